@@ -1,0 +1,1 @@
+"""Customer-service reply assistant: manual retrieval, drafting, review and audit."""
