@@ -1,0 +1,89 @@
+"""Retrieval quality over a labelled query set: recall@1, recall@3 and MRR per retrieval mode.
+
+The set is a YAML list of `{id, message, sections}`; a result is a hit when its section path
+contains any of the listed heading fragments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import InputError
+from assistant.models import SearchResult
+from assistant.settings import REPO_DIR
+
+LABELLED_QUERIES = REPO_DIR / "eval" / "retrieval_queries.yaml"
+MRR_DEPTH = 10
+
+Search = Callable[[str, int], list[SearchResult]]
+
+
+@dataclass(frozen=True)
+class LabelledQuery:
+    id: str
+    message: str
+    sections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Quality:
+    mode: str
+    queries: int
+    recall_at_1: float
+    recall_at_3: float
+    mrr: float
+    misses: tuple[str, ...]  # ids of queries with no hit in the top 3
+
+
+def load_queries(path: Path = LABELLED_QUERIES) -> list[LabelledQuery]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}：无法读取标注查询（{exc}）") from exc
+    if not isinstance(data, list):
+        raise InputError(f"{path}：应为查询列表")
+    queries = []
+    for n, item in enumerate(data, start=1):
+        try:
+            sections = item["sections"]
+            sections = (sections,) if isinstance(sections, str) else tuple(str(s) for s in sections)
+            queries.append(LabelledQuery(str(item["id"]), str(item["message"]), sections))
+        except (KeyError, TypeError) as exc:
+            raise InputError(f"{path}：第 {n} 条缺少 id / message / sections（{exc}）") from exc
+    return queries
+
+
+def first_hit_rank(results: Sequence[SearchResult], fragments: Sequence[str]) -> int | None:
+    """1-based rank of the first result whose section contains a fragment, or None."""
+    for rank, result in enumerate(results, start=1):
+        if any(fragment in result.section for fragment in fragments):
+            return rank
+    return None
+
+
+def evaluate(mode: str, search: Search, queries: Sequence[LabelledQuery]) -> Quality:
+    ranks = [first_hit_rank(search(q.message, MRR_DEPTH), q.sections) for q in queries]
+    n = max(1, len(queries))
+    return Quality(
+        mode=mode,
+        queries=len(queries),
+        recall_at_1=sum(r == 1 for r in ranks) / n,
+        recall_at_3=sum(r is not None and r <= 3 for r in ranks) / n,
+        mrr=sum(1 / r for r in ranks if r) / n,
+        misses=tuple(q.id for q, r in zip(queries, ranks, strict=True) if r is None or r > 3),
+    )
+
+
+def evaluate_modes(retriever, queries: Sequence[LabelledQuery]) -> list[Quality]:
+    """BM25 only, dense only, BM25+dense fused, and the full hybrid (with situations when available)."""
+    modes: list[tuple[str, Search]] = [
+        ("bm25", retriever.search_lexical),
+        ("dense", retriever.search_dense),
+        ("bm25+dense", lambda q, k: retriever.search(q, k, situations=False)),
+        ("hybrid", retriever.search),
+    ]
+    return [evaluate(name, search, queries) for name, search in modes]
