@@ -1,0 +1,95 @@
+"""Guard benchmark: replies/s and p99 on ~40- and ~500-character replies, next to a naive substring
+scan of the manual's list (8.4.2) in the same run; catch and false-flag rates on the labelled set;
+the import time of `guardrails`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.table import Table
+
+from assistant.bench import percentile
+
+# The manual's own list (001 §8.4.2 服务禁用语 and §8.4.3 保证), as a naive scan would use it.
+NAIVE_LIST = (
+    "不清楚", "不知道", "不可以", "很贵的，您买不起", "您没有经济能力就别来买", "您这么穷呀",
+    "这么一点钱您都付不起", "没钱别来凑热闹", "去问其他客服吧", "去营业厅问吧", "不要再问了",
+    "烦不烦", "急什么", "我就是这样的服务", "不服可以投诉我", "我怕您呀", "查询结果应该准确", "保证",
+)  # fmt: skip
+DATA = Path(__file__).resolve().parents[2] / "tests" / "guardrails" / "data"
+SHORT = (
+    "您好，您的订单已发货，快递单号SF1234567890，预计明天送达，请注意查收。",
+    "这个我也不知道，您去问其他客服吧。",
+)
+LONG_PART = "非常抱歉让您久等了，经核实您的宽带已恢复正常，退款128.50元将在3个工作日内原路退回，请注意查收。"
+
+
+def naive_scan(text: str) -> bool:
+    return any(phrase in text for phrase in NAIVE_LIST)
+
+
+def _replies(length: int) -> list[str]:
+    out = []
+    for i in range(200):
+        base = SHORT[i % 2] if length < 100 else (LONG_PART * 8)[: length - 20] + SHORT[i % 2][:20]
+        out.append(f"{i}{base}")
+    return out
+
+
+def _measure(fn, texts: list[str], rounds: int) -> tuple[float, float]:
+    """Replies per second and p99 latency in ms, one call per reply."""
+    timings = []
+    for _ in range(rounds):
+        for text in texts:
+            t0 = time.perf_counter()
+            fn(text)
+            timings.append((time.perf_counter() - t0) * 1000)
+    return len(timings) / (sum(timings) / 1000), percentile(timings, 99)
+
+
+def _rates(flagged) -> tuple[float, float, int, int] | None:
+    import yaml
+
+    if not (DATA / "labelled.yaml").exists():
+        return None
+    data = yaml.safe_load((DATA / "labelled.yaml").read_text(encoding="utf-8"))
+    bad = [t for items in data["violating"].values() for t in items]
+    lines = (DATA / "standard_phrases.txt").read_text(encoding="utf-8").splitlines()
+    good = data["clean"] + [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+    caught = sum(1 for t in bad if flagged(t))
+    false = sum(1 for t in good if flagged(t))
+    return caught / len(bad), false / len(good), len(bad), len(good)
+
+
+def _import_seconds() -> float:
+    code = "import time; t = time.perf_counter(); import guardrails; guardrails.check('不知道'); print(time.perf_counter() - t)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def run(console, quick: bool) -> None:
+    import guardrails
+
+    engine = guardrails.load_engine()
+    rounds = 3 if quick else 25
+    table = Table("replies", "scanner", "replies/s", "p99 ms", "ours / naive")
+    for label, length in (("~40 chars", 40), ("~500 chars", 500)):
+        texts = _replies(length)
+        ours = _measure(engine.check, texts, rounds)
+        naive = _measure(naive_scan, texts, rounds)
+        table.add_row(label, "naive substring", f"{naive[0]:,.0f}", f"{naive[1]:.4f}", "")
+        table.add_row(label, "guardrails", f"{ours[0]:,.0f}", f"{ours[1]:.4f}", f"{ours[0] / naive[0]:.2f}")
+    console.print(table)
+    quality = Table("scanner", "catch rate", "false-flag rate", "violating / clean")
+    for name, flagged in (
+        ("naive substring", naive_scan),
+        ("guardrails", lambda t: engine.check(t).violations),
+    ):
+        rates = _rates(flagged)
+        if rates:
+            quality.add_row(name, f"{rates[0]:.1%}", f"{rates[1]:.1%}", f"{rates[2]} / {rates[3]}")
+    console.print(quality)
+    console.print(f"import guardrails + first check: {_import_seconds() * 1000:.0f} ms")

@@ -1,0 +1,113 @@
+"""`assistant guard [TEXT] [--json | --jsonl]`: check replies against the guardrail packs.
+
+TEXT or standard input. `--jsonl` reads one `{"text": ...}` object per line and writes one
+result per line, in order. The exit status is 0 whenever the check ran, whatever the verdict;
+unusable input is one clear line on stderr and status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO
+
+import typer
+
+from assistant.cli import app
+from assistant.errors import InputError
+
+if TYPE_CHECKING:
+    from guardrails import GuardResult
+
+
+@app.command()
+def guard(
+    text: str = typer.Argument(None, help="要检查的回复；省略时从标准输入读取。"),
+    as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 结果。"),
+    jsonl: bool = typer.Option(False, "--jsonl", help='每行读一个 {"text": ...}，每行输出一个结果。'),
+) -> None:
+    """检查回复是否含禁用语、过度承诺、内部联系方式或客户资料。"""
+    import guardrails
+
+    if as_json and jsonl:
+        raise InputError("--json 与 --jsonl 只能选一个。")
+    if jsonl:
+        if text is not None:
+            raise InputError("--jsonl 从标准输入逐行读取，不接受 TEXT 参数。")
+        for item in _jsonl_texts(_stdin()):
+            _write_line(_to_json(guardrails.check(item).to_dict()))
+        return
+    reply = text if text is not None else _read_all(_stdin())
+    result = guardrails.check(reply)
+    if as_json:
+        _write_line(_to_json(result.to_dict()))
+    else:
+        _write_human(result)
+
+
+def _stdin() -> TextIO:
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError("请提供要检查的文本：作为参数，或通过标准输入。")
+    # Decode strictly ourselves so that non-UTF-8 input is a clear error, not a traceback.
+    sys.stdin.reconfigure(encoding="utf-8", errors="strict")
+    return sys.stdin
+
+
+def _read_all(stream: TextIO) -> str:
+    try:
+        return stream.read()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"标准输入不是 UTF-8 文本（第 {exc.start} 字节附近）。") from None
+
+
+def _jsonl_texts(stream: TextIO) -> Iterator[str]:
+    number = 0
+    while True:
+        number += 1
+        try:
+            line = stream.readline()
+        except UnicodeDecodeError:
+            raise InputError(f"第 {number} 行不是 UTF-8 文本。") from None
+        if not line:
+            return
+        if line.strip():
+            yield _text_of(line, number)
+
+
+def _text_of(line: str, number: int) -> str:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"第 {number} 行不是有效的 JSON：{exc.msg}（第 {exc.colno} 列）。") from None
+    if not isinstance(item, dict) or "text" not in item:
+        raise InputError(f'第 {number} 行应为 {{"text": ...}} 对象。')
+    if not isinstance(item["text"], str):
+        raise InputError(f"第 {number} 行的 text 应为字符串，实际是 {type(item['text']).__name__}。")
+    return item["text"]
+
+
+def _to_json(data: dict) -> str:
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (from "\ud800" escapes): keep them escaped
+        return json.dumps(data)
+    return text
+
+
+def _write_line(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+_VERDICT = {"pass": "通过", "warn": "提醒", "block": "拦截"}
+
+
+def _write_human(result: GuardResult) -> None:
+    lines = [f"结论：{_VERDICT[result.verdict]}（{result.verdict}）"]
+    for v in result.violations:
+        lines.append(f"- [{v.severity}] {v.rule} {v.start}-{v.end}「{v.text}」{v.message}")
+        if v.suggestion:
+            lines.append(f"  建议：{v.suggestion}")
+    _write_line("\n".join(lines))

@@ -1,0 +1,119 @@
+"""Detectors for contact details and personal data, run on the digits view of the text.
+
+Numbers are read as runs of digits with separators (`138 1234 5678`, `+86-138-…`, `一三八…`),
+then classified: mobile, landline with area code, ID card (checksum), bank card (Luhn).
+Masked numbers (`138****5678`), short numbers (`工号1229`, `12315`) and numbers glued to
+letters (tracking numbers such as `SF0…`) never classify.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_SEP = r"[ \t\-.·()]"
+# A run of at least 10 digits (the shortest number worth reporting: a landline with area code).
+# Starts at a digit so that `re` can skip ahead fast; a leading `+` or `(` is added back after.
+_NUMBER_RUN = re.compile(rf"(?<![0-9a-z*])\d(?:{_SEP}{{0,2}}\d){{9,}}(?:{_SEP}?x)?(?![0-9a-z*])")
+_MOBILE = re.compile(r"(?:0{0,2}86)?1[3-9]\d{9}")
+_LANDLINE = re.compile(r"(?:0{0,2}86)?0[1-9]\d{8,10}")
+_ID_CARD = re.compile(r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dx]")
+_BANK_CARD = re.compile(r"[3-6]\d{15,18}")
+_EXTENSION = re.compile(
+    r"(?:分机|内线|直线|短号|内部号码|内部电话)(?:电话|号码|号)?[是为:：\s]*(\d{2,8})(?!\d)"
+    r"|转\s*(\d{3,6})(?![\d个次天元块号分秒小时%位折倍件单])"
+)
+_EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
+_IM = re.compile(
+    r"(?:微信|weixin|wechat|vx|wx|v信|薇信|威信|qq|扣扣|企鹅|钉钉|dingtalk)"
+    r"(?:号码|账号|号|id)?[:：是为\s]*([a-z][a-z0-9_\-]{4,19}|\d{5,12})(?![a-z0-9_])"
+)
+_ADDRESS = re.compile(r"(?:路|街|大道|巷|弄)\d+号(?:[\d\-]+(?:栋|幢|楼|单元|室))*")
+_CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+_EXTENSION_KEYS = re.compile(r"分机|内线|直线|短号|内部|转")
+_SPACE = re.compile(r"\s")
+_PIECE = re.compile(r"\S+")
+_NOT_DIGIT = re.compile(r"[^0-9x]")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A detected item: `start`/`end` index the view it was found in; `value` is its folded form."""
+
+    detector: str
+    start: int
+    end: int
+    value: str
+
+
+def id_card_valid(digits: str) -> bool:
+    if not _ID_CARD.fullmatch(digits):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS, strict=True))
+    return "10x98765432"[total % 11] == digits[17]
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def classify_number(digits: str) -> str | None:
+    """Name the kind of a separator-free digit string, or None for an ordinary number."""
+    if _MOBILE.fullmatch(digits):
+        return "mobile"
+    if id_card_valid(digits):
+        return "id_card"
+    if _LANDLINE.fullmatch(digits):
+        return "landline"
+    if _BANK_CARD.fullmatch(digits) and luhn_valid(digits):
+        return "bank_card"
+    return None
+
+
+def _pieces(run: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The whole run first, then each separator-delimited piece of it."""
+    yield run.span()
+    if _SPACE.search(run.group()):
+        for piece in _PIECE.finditer(run.group()):
+            yield run.start() + piece.start(), run.start() + piece.end()
+
+
+def find_numbers(text: str) -> Iterator[Hit]:
+    for run in _NUMBER_RUN.finditer(text):
+        for start, end in _pieces(run):
+            digits = _NOT_DIGIT.sub("", text[start:end])
+            kind = classify_number(digits)
+            if kind:
+                if start == run.start() and start and text[start - 1] in "+(":
+                    start -= 1
+                yield Hit(kind, start, end, digits)
+                break
+
+
+def find_patterns(text: str) -> Iterator[Hit]:
+    if _EXTENSION_KEYS.search(text):
+        for m in _EXTENSION.finditer(text):
+            yield Hit("extension", m.start(), m.end(), m.group(1) or m.group(2))
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            yield Hit("email", m.start(), m.end(), m.group())
+    for m in _IM.finditer(text):
+        yield Hit("im_handle", m.start(), m.end(), m.group(1))
+    for m in _ADDRESS.finditer(text):
+        before = _CJK_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if before:
+            yield Hit("address", before.start(), m.end(), text[before.start() : m.end()])
+
+
+def detect(text: str, wanted: frozenset[str]) -> list[Hit]:
+    """All hits of the wanted detectors in `text` (the digits view of a reply)."""
+    numbers = wanted & {"mobile", "landline", "id_card", "bank_card"}
+    hits = list(find_numbers(text)) if numbers and sum(map(text.count, "0123456789")) >= 10 else []
+    hits.extend(find_patterns(text))
+    return [h for h in hits if h.detector in wanted]

@@ -1,0 +1,142 @@
+"""The engine: layered packs compiled once, one `check(text)` that returns spans in the original."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from guardrails.contacts import Hit, detect
+from guardrails.errors import GuardrailsError
+from guardrails.loader import Allowlist, Pack, Rule
+from guardrails.normalize import Normalized, normalize
+from guardrails.phrases import PhraseRules, fold_pattern, fold_phrase
+from guardrails.result import GuardResult, Violation
+
+_WINDOW = 24
+_RANK = {"warn": 1, "block": 2}
+
+
+def layer(packs: Sequence[Pack]) -> tuple[tuple[Rule, ...], Allowlist]:
+    """Later packs replace rules with the same id, add new ones, disable ids, extend allowlists."""
+    rules: dict[str, Rule] = {}
+    allowlist = Allowlist()
+    for pack in packs:
+        for rule_id in pack.disable:
+            rules.pop(rule_id, None)
+        for rule in pack.rules:
+            rules[rule.id] = rule
+        allowlist = allowlist.merged(pack.allowlist)
+    return tuple(rules.values()), allowlist
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    numbers: frozenset[str]
+    number_patterns: tuple[re.Pattern[str], ...]
+    emails: frozenset[str]
+    email_local_parts: frozenset[str]
+    addresses: tuple[str, ...]
+
+    @classmethod
+    def compile(cls, allow: Allowlist) -> _Allowed:
+        return cls(
+            numbers=frozenset(re.sub(r"\D", "", n) for n in allow.numbers),
+            number_patterns=tuple(re.compile(p) for p in allow.number_patterns),
+            emails=frozenset(e.lower() for e in allow.emails),
+            email_local_parts=frozenset(p.lower() for p in allow.email_local_parts),
+            addresses=tuple(fold_phrase(a) for a in allow.addresses),
+        )
+
+    def permits(self, hit: Hit) -> bool:
+        if hit.detector == "email":
+            return hit.value in self.emails or hit.value.split("@")[0] in self.email_local_parts
+        if hit.detector == "address":
+            value = fold_phrase(hit.value)
+            return any(value in a or a in value for a in self.addresses)
+        digits = re.sub(r"\D", "", hit.value)
+        return digits in self.numbers or any(p.fullmatch(digits) for p in self.number_patterns)
+
+
+class Engine:
+    """Compiled rules of one or more layered packs. Build once per process, call `check` often."""
+
+    def __init__(self, packs: Sequence[Pack]):
+        self.packs = tuple(packs)
+        self.rules, self.allowlist = layer(self.packs)
+        self._text_rules = PhraseRules(self.rules)
+        self._detectors: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            if rule.detector:
+                self._detectors.setdefault(rule.detector, []).append(rule)
+        self._wanted = frozenset(self._detectors)
+        self._exceptions = {r.id: [fold_pattern(p) for p in r.exceptions] for r in self.rules if r.detector}
+        self._allowed = _Allowed.compile(self.allowlist)
+
+    def check(self, text: str) -> GuardResult:
+        if not isinstance(text, str):
+            raise GuardrailsError(f"只能检查文本，收到的是 {type(text).__name__}")
+        if not text or text.isspace():
+            return GuardResult("pass")
+        norm = normalize(text)
+        compact = norm.compact()
+        found = [
+            _violation(m.rule, compact.span(m.start, m.end), text)
+            for m in self._text_rules.matches(compact.text)
+        ]
+        if self._wanted:
+            found.extend(self._detected(norm.digits(), text))
+        return GuardResult.of(resolve(found))
+
+    def _detected(self, view: Normalized, text: str) -> list[Violation]:
+        out = []
+        for hit in detect(view.text, self._wanted):
+            if self._allowed.permits(hit):
+                continue
+            for rule in self._detectors[hit.detector]:
+                if not _covered(view.text, hit.start, hit.end, self._exceptions[rule.id]):
+                    out.append(_violation(rule, view.span(hit.start, hit.end), text))
+        return out
+
+
+def _covered(text: str, start: int, end: int, patterns: list[re.Pattern[str]]) -> bool:
+    lo = max(0, start - _WINDOW)
+    window = text[lo : end + _WINDOW]
+    return any(m.start() + lo <= start and end <= m.end() + lo for p in patterns for m in p.finditer(window))
+
+
+def _violation(rule: Rule, span: tuple[int, int], text: str) -> Violation:
+    start, end = span
+    return Violation(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        text=text[start:end],
+        message=rule.message,
+        suggestion=rule.suggestion,
+    )
+
+
+def resolve(violations: list[Violation]) -> tuple[Violation, ...]:
+    """Sort by position; drop a violation inside another of the same category at least as severe."""
+    ordered = sorted(violations, key=lambda v: (v.start, -v.end, -_RANK[v.severity], v.rule))
+    kept: list[Violation] = []
+    for v in ordered:
+        if any(
+            k.category == v.category
+            and k.start <= v.start
+            and v.end <= k.end
+            and _RANK[k.severity] >= _RANK[v.severity]
+            for k in kept
+        ):
+            continue
+        kept.append(v)
+    return tuple(kept)
+
+
+def build_engine(paths: Sequence[str]) -> Engine:
+    from guardrails.loader import DEFAULT_PACK, load_pack
+
+    return Engine([load_pack(DEFAULT_PACK), *(load_pack(p) for p in paths)])

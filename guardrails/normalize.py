@@ -1,0 +1,150 @@
+"""Text normalisation with a map back to the original offsets.
+
+`normalize(text)` folds what an evasion would vary (full-width forms, case, zero-width and other
+format characters, Traditional script) and keeps, for every character of the result, the index of
+the original character it came from. `Normalized.compact()` then drops soft separators (spaces,
+line breaks, `·-_.*` and the like) next to CJK characters, so `不 知 道` matches `不知道`.
+`Normalized.digits()` reads Chinese-numeral digits as ASCII digits, for contact detection.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Invisible marks outside the Cf category (combining grapheme joiner, variation selectors, fillers).
+_INVISIBLE = re.compile(r"[\u034f\u115f\u1160\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]")
+# Soft separators: may sit inside a phrase to break naive matching. Sentence punctuation
+# (，。！？；：) is NOT soft: it is a real boundary between words.
+_SOFT = r" \t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000·・•‧\-_.*~/\\|'\"`^+=#‐‑‒–—―﹣"
+_SOFT_RUN = re.compile(f"[{_SOFT}]+")
+_CN_DIGIT_CHARS = re.compile("[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两]")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两", "0012345678911234567892")
+# Full-width punctuation common in every Chinese reply: folded with str.replace (fast, 1:1).
+_COMMON_WIDE = (("，", ","), ("！", "!"), ("？", "?"), ("：", ":"), ("；", ";"), ("（", "("), ("）", ")"))
+_UPPER = re.compile(r"[A-Z]+")
+# Characters that folding may change, other than the above: everything outside ASCII, the common
+# CJK block and CJK punctuation that NFKC keeps. They go through a per-character pass (rare).
+_MAYBE_CHANGES = re.compile(
+    r"[^\x00-\x7f\u4e00-\u9fff\u3001-\u3003\u3008-\u3011\u3014-\u301b\u2018\u2019\u201c\u201d\u00b7\u2014]"
+)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002fa1f"
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """`text` is the normalised text; `offsets[i]` is the original index of `text[i]`
+    (`raw_offsets` is None when the two line up one to one)."""
+
+    original: str
+    text: str
+    raw_offsets: tuple[int, ...] | None = None
+
+    @property
+    def offsets(self) -> tuple[int, ...]:
+        return self.raw_offsets if self.raw_offsets is not None else tuple(range(len(self.text)))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of `text` back to the original text."""
+        if self.raw_offsets is None:
+            return start, end
+        return self.raw_offsets[start], self.raw_offsets[end - 1] + 1
+
+    def compact(self) -> Normalized:
+        """Drop runs of soft separators that touch a CJK character."""
+        text, pieces, offsets, last = self.text, [], [], 0
+        for m in _SOFT_RUN.finditer(text):
+            s, e = m.span()
+            if not ((s and is_cjk(text[s - 1])) or (e < len(text) and is_cjk(text[e]))):
+                continue
+            pieces.append(text[last : m.start()])
+            offsets.extend(self._offset_slice(last, m.start()))
+            last = m.end()
+        if not pieces:
+            return self
+        pieces.append(text[last:])
+        offsets.extend(self._offset_slice(last, len(text)))
+        return Normalized(self.original, "".join(pieces), tuple(offsets))
+
+    def _offset_slice(self, start: int, end: int):
+        return range(start, end) if self.raw_offsets is None else self.raw_offsets[start:end]
+
+    def digits(self) -> Normalized:
+        """Chinese-numeral digits (一三八…, 〇, 幺) read as ASCII digits; same length, same offsets."""
+        if not _CN_DIGIT_CHARS.search(self.text):
+            return self
+        return Normalized(self.original, self.text.translate(_CN_DIGITS), self.raw_offsets)
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Cf" or _INVISIBLE.match(ch):
+        return ""
+    if category == "Cs":  # a lone surrogate (possible from JSON "\ud800"): not text, keep the slot
+        return "\ufffd"
+    return unicodedata.normalize("NFKC", ch).lower()
+
+
+def _one_to_one(text: str) -> str:
+    for wide, narrow in _COMMON_WIDE:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    if _UPPER.search(text):
+        text = _UPPER.sub(lambda m: m.group().lower(), text)
+    return text
+
+
+def _char_pass(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """Fold every character; offsets are None while nothing changed length."""
+    text = _one_to_one(text)
+    pieces: list[str] = []
+    offsets: list[int] = []
+    last, same_length = 0, True
+    for m in _MAYBE_CHANGES.finditer(text):
+        i = m.start()
+        folded = _fold_char(text[i])
+        if folded == text[i]:
+            continue
+        pieces.append(text[last:i])
+        offsets.extend(range(last, i))
+        pieces.append(folded)
+        offsets.extend([i] * len(folded))
+        same_length = same_length and len(folded) == 1
+        last = i + 1
+    if not pieces:
+        return text, None
+    pieces.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    return "".join(pieces), None if same_length else tuple(offsets)
+
+
+def _to_simplified(text: str) -> str:
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase conversion changed the length (rare): convert one character at a time instead.
+    return "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text)
+
+
+def normalize(text: str) -> Normalized:
+    """NFKC, lower case, format characters dropped, Traditional → Simplified; offsets kept."""
+    folded, offsets = _char_pass(text)
+    return Normalized(text, _to_simplified(folded), offsets)
+
+
+def fold(text: str) -> str:
+    """The normalised form alone (NFKC, Simplified, zero-width dropped), for comparisons."""
+    return normalize(text).text

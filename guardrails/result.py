@@ -1,0 +1,86 @@
+"""What a check returns: frozen dataclasses with the JSON shape of DESIGN.md."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Severity = Literal["warn", "block"]
+Verdict = Literal["pass", "warn", "block"]
+
+CATEGORIES = (
+    "banned_phrase",  # 负面语, 蔑视语, 烦躁语, 斗气语 (8.4.2)
+    "vague",  # 模糊语 (8.4.2), warn
+    "over_promise",  # guarantees of outcomes (8.4.3 凡事留有余地)
+    "attack",  # attacking, mocking or blaming the customer (8.4.4)
+    "forbidden_topic",  # politics, pornography, gambling, drugs (8.4.4)
+    "competitor",  # disparaging other companies (002)
+    "internal_contact",  # staff / leaders' phones, extensions, e-mails, IM handles (8.4.2(6))
+    "customer_data",  # ID cards, bank cards, other customers' phones and addresses (8.4.2(6))
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Violation:
+        return cls(
+            rule=str(data["rule"]),
+            category=str(data["category"]),
+            severity=data["severity"],
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data["text"]),
+            message=str(data["message"]),
+            suggestion=data.get("suggestion"),
+        )
+
+
+def verdict_of(violations: tuple[Violation, ...]) -> Verdict:
+    if any(v.severity == "block" for v in violations):
+        return "block"
+    return "warn" if violations else "pass"
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    verdict: Verdict
+    violations: tuple[Violation, ...] = ()
+
+    @classmethod
+    def of(cls, violations: tuple[Violation, ...]) -> GuardResult:
+        return cls(verdict_of(violations), violations)
+
+    @property
+    def blocked(self) -> bool:
+        return self.verdict == "block"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "violations": [v.to_dict() for v in self.violations]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GuardResult:
+        violations = tuple(Violation.from_dict(v) for v in data.get("violations", ()))
+        return cls(verdict=data.get("verdict") or verdict_of(violations), violations=violations)

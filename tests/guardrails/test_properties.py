@@ -1,0 +1,50 @@
+"""Properties: padding a flagged phrase with invisible characters or spaces never makes it pass."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import guardrails
+
+PHRASES = ["不知道", "不清楚", "保证", "烦不烦", "绝对", "百分之百", "去营业厅问", "包您满意", "13812345678"]
+PADDING = st.sampled_from(["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", " ", "\u00ad"])
+
+
+@st.composite
+def padded(draw):
+    phrase = draw(st.sampled_from(PHRASES))
+    out = []
+    for ch in phrase:
+        out.append(ch)
+        out.append("".join(draw(st.lists(PADDING, max_size=2))))
+    prefix = draw(st.sampled_from(["", "您好，", "这个", "嗯。"]))
+    return phrase, prefix + "".join(out).rstrip("".join(["\u200b", " "]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(padded())
+def test_padding_a_flagged_phrase_never_makes_it_pass(case):
+    phrase, text = case
+    assert guardrails.check(phrase).violations, phrase
+    result = guardrails.check(text)
+    assert result.verdict != "pass", repr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("不知道保证清楚您好，。 \u200b１３８０一三八12345微信@.a")), max_size=60
+    )
+)
+def test_spans_always_slice_the_original_text(text):
+    for v in guardrails.check(text).violations:
+        assert text[v.start : v.end] == v.text
+        assert 0 <= v.start < v.end <= len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_gives_a_result_not_an_exception(text):
+    result = guardrails.check(text)
+    assert result.verdict in ("pass", "warn", "block")
+    for v in result.violations:
+        assert text[v.start : v.end] == v.text
