@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -52,13 +52,21 @@ class Settings(BaseSettings):
     repair_attempts: int = Field(default=2, ge=0)
 
     # Guard
-    guard_packs: list[Path] = Field(
+    # Paths separated by os.pathsep: the same variable guardrails reads itself (it cannot import us).
+    guard_packs: Annotated[list[Path], NoDecode] = Field(
         default_factory=list, description="Extra rule packs layered on the default."
     )
 
     # Store and desk
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir.")
     users_file: Path | None = None
+
+    @field_validator("guard_packs", mode="before")
+    @classmethod
+    def _split_pack_paths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [Path(part) for part in value.split(os.pathsep) if part.strip()]
+        return value
 
     @property
     def index_dir(self) -> Path:
