@@ -17,14 +17,19 @@ run: $(STAMP)
 	$(BIN)/assistant ingest --if-needed
 	$(BIN)/assistant serve
 
-# The browser tests drive Debian's chromium; install it when missing (root only, apt-get).
+# The tests drive Debian's chromium (with a Chinese font for the screenshots) and start a real
+# PostgreSQL; install what is missing (root only, apt-get).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	[ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Debian's chromium for the browser tests"; \
+	    echo "installing for the tests:$$missing"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "the tests need:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

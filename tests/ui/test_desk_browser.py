@@ -1,0 +1,98 @@
+"""An agent's day in a real browser: log in, draft, see a banned phrase flagged, fix it, approve."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.support import AGENT, LEAD, OUTPUT_DIR, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+UPSET_CUSTOMER = "我都等了二十分钟了还没人理我，你们到底还管不管？"
+BANNED = "这个我不清楚。"
+
+
+def textarea(page, elem_id: str):
+    return page.locator(f"#{elem_id} textarea")
+
+
+def decisions_by(database_url: str, user: str) -> list:
+    from assistant.store import AuditStore
+
+    with AuditStore.open(database_url) as store:
+        return [r.decision for r in store.records() if r.decision and r.decision.user == user]
+
+
+def test_agent_fixes_a_banned_phrase_and_approves(page, desk_server):
+    log_in(page, desk_server.url, *AGENT)
+    textarea(page, "customer-message").fill(UPSET_CUSTOMER)
+    page.locator("#generate-btn").click()
+    page.wait_for_function("() => document.querySelector('#reply textarea')?.value.length > 0")
+    draft = textarea(page, "reply").input_value()
+    assert draft == textarea(page, "draft").input_value()
+
+    textarea(page, "reply").fill(draft + BANNED)
+    highlight = page.locator("#highlight")
+    highlight.get_by_text("不清楚", exact=True).wait_for()
+    assert page.locator("#approve-btn").is_disabled()
+
+    page.locator("#suggestion-0").click()
+    page.wait_for_function("() => !document.querySelector('#reply textarea').value.includes('不清楚')")
+    page.locator("#approve-btn:not([disabled])").wait_for()
+    textarea(page, "approve-reason").fill("已核对，语气合适")
+    page.locator("#approve-btn").click()
+    page.wait_for_function("() => document.querySelector('#approved textarea')?.value.length > 0")
+    approved = textarea(page, "approved").input_value()
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT_DIR / "desk-approved.png"), full_page=True)
+
+    assert "不清楚" not in approved
+    assert approved == textarea(page, "reply").input_value()
+    matching = [d for d in decisions_by(desk_server.database_url, AGENT[0]) if d.final_text == approved]
+    assert len(matching) == 1
+    assert matching[0].action == "approve"
+    assert matching[0].original_text == draft
+
+
+def test_ctrl_enter_drafts_a_reply(page, desk_server):
+    log_in(page, desk_server.url, *AGENT)
+    textarea(page, "customer-message").fill("你们寄错颜色了，我要的是黑色")
+    textarea(page, "customer-message").press("Control+Enter")
+    page.wait_for_function("() => document.querySelector('#reply textarea')?.value.length > 0")
+    page.get_by_text("引用的手册章节").click()  # the sources accordion opens
+    page.locator("#sources details").first.wait_for()
+    page.locator("#sources details summary").first.click()  # a section expands to its text
+    assert page.locator("#sources .source-text").first.inner_text().strip()
+
+
+def test_customer_text_is_never_rendered_as_html(page, desk_server):
+    log_in(page, desk_server.url, *AGENT)
+    hostile = "<img src=x onerror=\"document.title='pwned'\">"
+    textarea(page, "customer-message").fill(hostile)
+    page.locator("#generate-btn").click()
+    page.wait_for_function("() => document.querySelector('#reply textarea')?.value.length > 0")
+    textarea(page, "reply").fill(hostile + BANNED)
+    page.locator("#highlight").get_by_text("不清楚", exact=True).wait_for()
+    assert page.locator("img[src=x]").count() == 0
+    assert page.title() != "pwned"
+
+
+def test_wrong_password_is_refused(page, desk_server):
+    log_in(page, desk_server.url, AGENT[0], "not-the-password")
+    page.get_by_text("凭据不正确").wait_for()
+    assert page.locator("#generate-btn").count() == 0
+
+
+def test_agent_does_not_see_the_prompt_lab(page, desk_server):
+    log_in(page, desk_server.url, *AGENT)
+    page.locator("#generate-btn").wait_for()
+    page.wait_for_timeout(1000)  # the role-dependent tab appears on load
+    assert page.get_by_role("tab", name="提示词实验室").count() == 0
+
+
+def test_lead_sees_the_prompt_lab(page, desk_server):
+    log_in(page, desk_server.url, *LEAD)
+    page.get_by_role("tab", name="提示词实验室").click()
+    page.locator("#lab-refresh").click()
+    page.locator("#lab-prompt input").wait_for()
+    page.wait_for_function("() => document.querySelector('#lab-prompt input')?.value === 'draft_reply'")
