@@ -27,8 +27,16 @@ _MOJIBAKE_BODY = re.compile(r"[^\s，,。：:；;、“”(（]{0,14}")
 _MOJIBAKE_MARK = re.compile(r"[?!！A-Za-z\u00c0-\u024f_)/<>\u2160-\u217f\u2500-\u257f]")
 
 
+# A heading of the "X的应对" form: when one follows a mojibake run, the run most likely ate the
+# heading's marker (`（二）`), so the heading is put on a line of its own for the sectioner.
+LOST_HEADING = re.compile(r"[\u4e00-\u9fff/]{2,12}?的(应对|处理|补救|缓解|隔离|解决)")
+
+
 def drop_garbled(text: str) -> str:
-    """Remove U+FFFD, control and private-use characters, and `??焖夙憫`-style mojibake runs."""
+    """Remove U+FFFD, control and private-use characters, and `??焖夙憫`-style mojibake runs.
+
+    A run followed by a "X的应对"-style heading is replaced by a line break (its marker was lost).
+    """
     text = _BAD_CHARS.sub("", text)
     out: list[str] = []
     pos = 0
@@ -39,9 +47,15 @@ def drop_garbled(text: str) -> str:
         marks = [m.end() for m in _MOJIBAKE_MARK.finditer(body)]
         end = start.start() + 1 + (marks[-1] if marks else 0)
         out.append(text[pos : start.start()])
+        if _heading_follows(text[end : end + 40]):
+            out.append("\n")
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _heading_follows(raw: str) -> bool:
+    return bool(LOST_HEADING.match(normalize_text(remove_pinyin(raw))))
 
 
 # --- inline pinyin -----------------------------------------------------------------------------

@@ -118,6 +118,15 @@ def cn_to_int(text: str) -> int:
     return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
 
 
+def int_to_cn(number: int) -> str:
+    """1 → 一, 10 → 十, 15 → 十五, 23 → 二十三 (0 < number < 100)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(number, 10)
+    if not tens:
+        return digits[ones]
+    return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}"
+
+
 def make_marker(kind: str, match: re.Match, offset: int = 0) -> Marker:
     raw = match.group("n") if "n" in match.re.groupindex else match.group()
     if kind == "dotted":

@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.corpus.clean import LOST_HEADING
 from assistant.corpus.headings import (
     Marker,
     inline_markers,
+    int_to_cn,
     marker_at_line_start,
     split_title,
 )
 
 MAX_HEADING_LINE = 30
+_LIST_KINDS = ("num_paren", "num_dot")
 _SENTENCE_PUNCT = re.compile(r"[。，,：:；;“”]")
 _CHAPTER_IN_TITLE = re.compile(r"第\s*([一二三四五六七八九十百零]+|\d+)\s*章\s*(\S.*)")
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -125,7 +128,7 @@ def _read_line(outline: _Outline, line: str, next_line: str) -> None:
     if not line:
         return
     marker = marker_at_line_start(line)
-    if marker and len(line) <= MAX_HEADING_LINE:
+    if marker and len(line) <= MAX_HEADING_LINE and not _list_item(marker, next_line):
         outline.open(marker, line[marker.end - marker.start :])
         return
     parent = _bare_parent(outline, line, next_line)
@@ -133,6 +136,25 @@ def _read_line(outline: _Outline, line: str, next_line: str) -> None:
         outline.open(parent, line)
         return
     _read_running_text(outline, line)
+
+
+def _list_item(marker: Marker, next_line: str) -> bool:
+    """`（1）不要攻击…` followed by `（2）…` or by nothing: a list item with no body, not a heading."""
+    if marker.kind not in _LIST_KINDS:
+        return False
+    following = marker_at_line_start(next_line) if next_line else None
+    return not next_line or (following is not None and following.kind == marker.kind)
+
+
+def _lost_heading(outline: _Outline, line: str) -> Marker | None:
+    """A line starting "X的应对" under a `（一）Y的处理` heading: its sibling whose marker was garbled away."""
+    if not outline.stack or outline.stack[-1].kind != "cn_paren" or not LOST_HEADING.match(line):
+        return None
+    sibling = outline.stack[-1].label.split("）", 1)[-1]
+    if not LOST_HEADING.fullmatch(sibling):
+        return None
+    number = outline.stack[-1].number[0] + 1
+    return Marker("cn_paren", (number,), f"（{int_to_cn(number)}）", 0, 0)
 
 
 def _bare_parent(outline: _Outline, line: str, next_line: str) -> Marker | None:
@@ -150,6 +172,14 @@ def _bare_parent(outline: _Outline, line: str, next_line: str) -> Marker | None:
 
 
 def _read_running_text(outline: _Outline, line: str) -> None:
+    lost = _lost_heading(outline, line)
+    if lost:
+        following = [m.start for m in inline_markers(line) if _plausible_inline(outline, m, line, [])]
+        end = min(following, default=len(line))
+        title, body = split_title(line[:end], ends_at_heading=False)
+        outline.open(lost, title)
+        outline.add_text(body)
+        line = line[end:]
     accepted: list[Marker] = []
     for marker in inline_markers(line):
         if accepted and marker.start < accepted[-1].end:

@@ -32,6 +32,9 @@ MARGIN = 0.08  # a further match must score within MARGIN of the best one
 BACKGROUND_WEIGHT = 1.0  # how much a chit-chat look-alike lowers every situation's score
 BACKGROUND_FLOOR = 0.5  # background similarity below this is ignored
 TOP_CUES = 2  # a situation's score is the mean of its TOP_CUES best cue similarities
+CENTROID_WEIGHT = 0.0  # weight of the similarity to each situation's mean cue vector in `match`
+RANK_CENTROID_WEIGHT = 1.0  # the same in `rank` (retrieval), tuned by leave-cues-out top-3
+RANK_DOCUMENT_WEIGHT = 0.5  # whole-situation n-gram similarity in `rank` (leave-cues-out top-1 0.59 → 0.62)
 MAX_CLAUSES = 4
 CACHE_FORMAT = "situations-cues-v1"
 
@@ -60,6 +63,9 @@ class SituationMatcher:
         background_weight: float = BACKGROUND_WEIGHT,
         margin: float = MARGIN,
         lexical_weight: float = LEXICAL_WEIGHT,
+        centroid_weight: float = CENTROID_WEIGHT,
+        document_weight: float = 0.0,
+        top_cues: int = TOP_CUES,
     ) -> None:
         self.catalogue = catalogue
         self.threshold = threshold
@@ -67,6 +73,9 @@ class SituationMatcher:
         self.background_weight = background_weight
         self.margin = margin
         self.lexical_weight = lexical_weight
+        self.centroid_weight = centroid_weight
+        self.document_weight = document_weight
+        self.top_cues = top_cues
         self._embed = embed or _use_embed
         cues = [normalize(cue) for s in catalogue.situations for cue in s.cues]
         background = [normalize(text) for text in catalogue.background]
@@ -74,23 +83,47 @@ class SituationMatcher:
         self._cue_vectors, self._background_vectors = vectors[: len(cues)], vectors[len(cues) :]
         self._lexicon = CharNgrams(cues)
         self._slots = _slot_matrix([len(s.cues) for s in catalogue.situations])
+        self._centroids = _centroids(self._cue_vectors, self._slots)
+        self._documents = CharNgrams([_situation_document(s) for s in catalogue.situations])
         self._keywords = _keyword_automaton(catalogue)
 
     def scores(self, text: str) -> np.ndarray:
-        """One score per situation, in catalogue order."""
+        """One score per situation, in catalogue order (calibrated for `match`'s threshold)."""
+        base, centroid, document = self._similarities(text)
+        return base + self.centroid_weight * centroid + self.document_weight * document
+
+    def _similarities(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per situation: the cue-based score, the best similarity to its mean cue vector, and the
+        character n-gram similarity to all its words at once (name, cues, keywords)."""
         clean = normalize(text)
         if not clean:
-            return np.zeros(len(self.catalogue.situations), dtype=np.float32)
+            zeros = np.zeros(len(self.catalogue.situations), dtype=np.float32)
+            return zeros, zeros, zeros
         vectors = self._embed(_segments(clean))
         sims = (vectors @ self._cue_vectors.T).max(axis=0)  # best over the message's segments
         sims = sims + self.lexical_weight * self._lexicon.similarities(clean)
         padded = np.append(sims, -1.0)[self._slots]
-        k = min(TOP_CUES, padded.shape[1])
+        k = min(self.top_cues, padded.shape[1])
         best = -np.partition(-padded, k - 1, axis=1)[:, :k]
         scores = best.mean(axis=1) + self.keyword_bonus * self._keyword_hits(clean)
-        return scores - self.background_weight * max(
+        scores = scores - self.background_weight * max(
             0.0, self._background_score(vectors[0]) - BACKGROUND_FLOOR
         )
+        centroid = (vectors @ self._centroids.T).max(axis=0)
+        return scores, centroid, self._documents.similarities(clean)
+
+    def rank(self, text: str, top: int = 3) -> list[SituationMatch]:
+        """The `top` most likely situations, best first, with no threshold: soft evidence for retrieval.
+
+        Adds each situation's prototype (mean cue) similarity, which generalises better to wording
+        the cues do not cover (leave-cues-out top-3 0.81 → 0.84); `match` keeps its calibrated scores.
+        """
+        if not normalize(text):
+            return []
+        base, centroid, document = self._similarities(text)
+        scores = base + RANK_CENTROID_WEIGHT * centroid + RANK_DOCUMENT_WEIGHT * document
+        order = sorted(range(len(scores)), key=lambda i: (-float(scores[i]), i))[: max(0, top)]
+        return [SituationMatch(self.catalogue.situations[i], round(float(scores[i]), 4)) for i in order]
 
     def _background_score(self, whole: np.ndarray) -> float:
         """How much the whole message looks like chit-chat (best background similarity)."""
@@ -191,6 +224,20 @@ def _slot_matrix(counts: list[int]) -> np.ndarray:
     return slots
 
 
+def _situation_document(situation: Situation) -> str:
+    return normalize(" ".join([situation.name, *situation.cues, *situation.keywords]))
+
+
+def _centroids(cue_vectors: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """Each situation's mean cue direction (unit length): a prototype that generalises past its cues."""
+    rows = []
+    for row in slots:
+        members = cue_vectors[row[row < len(cue_vectors)]]
+        mean = members.mean(axis=0)
+        rows.append(mean / max(float(np.linalg.norm(mean)), 1e-9))
+    return np.asarray(rows, dtype=np.float32)
+
+
 def _keyword_automaton(catalogue: Catalogue) -> ahocorasick.Automaton:
     owners: dict[str, set[int]] = {}
     for index, situation in enumerate(catalogue.situations):
@@ -252,6 +299,11 @@ def default_cache_dir() -> Path:
 def get_matcher() -> SituationMatcher:
     """The bundled catalogue's matcher, built once per process."""
     return SituationMatcher(load_catalogue(), cache_dir=default_cache_dir())
+
+
+def rank_situations(text: str, top: int = 3) -> list[SituationMatch]:
+    """The `top` closest situations whatever their score (retrieval evidence, not hints)."""
+    return get_matcher().rank(text, top)
 
 
 def match_situations(text: str, top: int = 3) -> list[SituationMatch]:

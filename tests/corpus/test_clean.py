@@ -59,6 +59,11 @@ def test_remove_pinyin_keeps_legit_parentheses(legit):
         pytest.param("非常抱歉?！蓖?/p>\n溫馨提示", "非常抱歉\n溫馨提示", id="run-with-markup-000"),
         pytest.param("操作不當?shù)取?.3.2故障應對", "操作不當.3.2故障應對", id="run-eating-a-digit-004"),
         pytest.param("替换\ufffd字符", "替换字符", id="replacement-character"),
+        pytest.param(
+            "準確答復?！保ǘ┯唵?業(yè)務流程失誤的補救訂單",
+            "準確答復\n業(yè)務流程失誤的補救訂單",
+            id="run-before-a-heading-becomes-a-line-break-000",
+        ),
     ],
 )
 def test_drop_garbled_removes_mojibake_runs(raw, expected):

@@ -176,8 +176,8 @@ def test_chunks_respect_max_chars_and_are_in_order(manual):
         assert len({c.id for c in chunks}) == len(chunks)
 
 
-def test_long_section_is_split_with_its_path_on_every_chunk_000(manual):
-    chunks = [c for c in manual["000"][1] if c.section.endswith("（一）产品知识储备不足的应对")]
+def test_long_section_is_split_with_its_path_on_every_chunk_003(manual):
+    chunks = [c for c in manual["003"][1] if c.section == "一、服务态度与沟通技巧"]
     assert len(chunks) >= 2
     assert all(c.text.endswith(("。", "”", "）")) for c in chunks[:-1])
 
@@ -211,3 +211,43 @@ def test_text_without_headings_is_one_section_named_by_title():
     (chunk,) = split_document(document)
     assert chunk.section == "退款说明"
     assert chunk.text == "退款会在三个工作日内到账。"
+
+
+def test_list_items_without_body_stay_in_their_section_001(manual):
+    chunk = next(c for c in manual["001"][1] if c.section.endswith("8.4.4 服务禁区"))
+    assert "不要攻击、奚落、回击用户" in chunk.text
+    assert "不要涉及政治敏感性话题和黄、赌、毒问题" in chunk.text
+
+
+def test_heading_whose_marker_was_garbled_is_recovered_000(manual):
+    found = sections(manual, "000")
+    assert "二、业务处理类问题及优化路径 > （二）业务流程失误的补救" in found
+    before = [c for c in manual["000"][1] if c.section.endswith("（一）产品知识储备不足的应对")]
+    assert before and not any("订单错发" in c.text for c in before)
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "body"),
+    [
+        pytest.param(
+            "一、总则\n（一）甲方的应对\n正文一。\n乙方的处理正文二。",
+            "（二）乙方的处理",
+            "正文二。",
+            id="lost-marker",
+        ),
+        pytest.param(
+            "一、总则\n（一）总体要求\n客户的处理要及时。",
+            "（一）总体要求",
+            "客户的处理要及时。",
+            id="body-not-a-heading",
+        ),
+        pytest.param(
+            "8.1 禁区\n（1）不要骂人。\n（2）不要承诺。", "8.1 禁区", "（2）不要承诺。", id="body-list"
+        ),
+    ],
+)
+def test_made_up_texts_keep_every_line(text, section, body):
+    from assistant.corpus.sections import split_sections
+
+    found = {s.path[-1]: s.text for s in split_sections(text, "标题")}
+    assert body in found.get(section, ""), found

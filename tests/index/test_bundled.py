@@ -9,7 +9,7 @@ import pytest
 from assistant.index.quality import evaluate, first_hit_rank, load_queries
 from assistant.index.retriever import Retriever
 
-RECALL_AT_3_FLOOR = 0.7  # regression guard at the measured 0.72; the target (bench) is 0.9
+RECALL_AT_3_FLOOR = 0.74  # regression guard at the measured 0.76; the target (bench) is 0.9
 
 
 @pytest.fixture(scope="module")

@@ -123,3 +123,15 @@ def test_dev_set_accuracy_floor(matcher):
     assert report.top3 >= 0.85, report.misses
     assert report.top1 >= 0.8, report.misses
     assert report.nothing_ok == 1.0
+
+
+def test_rank_gives_the_closest_situations_where_match_gives_none(matcher):
+    text = "那个事你们到底弄好了没有"
+    ranked = matcher.rank(text, top=3)
+    assert len(ranked) == 3
+    assert [m.score for m in ranked] == sorted((m.score for m in ranked), reverse=True)
+    assert matcher.rank("", top=3) == []
+
+
+def test_rank_puts_a_clear_situation_first(matcher):
+    assert matcher.rank("你们寄错颜色了，我要的是黑色", top=3)[0].situation.id == "order_error"
