@@ -11,7 +11,6 @@ import fcntl
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from assistant.errors import InputError
+from assistant.fileio import atomic_write_text
 
 Role = Literal["agent", "lead"]
 ROLES: tuple[Role, ...] = ("agent", "lead")
@@ -72,18 +72,9 @@ def _read(path: Path) -> dict[str, dict]:
 
 
 def _write(path: Path, users: dict[str, dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"version": 1, "users": users}, out, ensure_ascii=False, indent=2)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(
+        path, json.dumps({"version": 1, "users": users}, ensure_ascii=False, indent=2), mode=FILE_MODE
+    )
 
 
 @contextmanager

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-import threading
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,9 +19,9 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict, Field
 
 from assistant.errors import AssistantError
+from assistant.fileio import atomic_write_text
 
 CASSETTE_DIR = Path(__file__).resolve().parent / "cassettes"
-_WRITE_LOCK = threading.Lock()
 
 
 class CassetteMiss(AssistantError):
@@ -87,15 +84,6 @@ class CassetteChatModel(BaseChatModel):
             "messages": [{"role": m.type, "content": m.content} for m in messages],
             "response": text,
         }
-        _atomic_write(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        atomic_write_text(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         self.recorded.append(key)
         return text
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    with _WRITE_LOCK:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)

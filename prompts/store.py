@@ -10,15 +10,14 @@ a bare `name` means `name@production`.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from assistant.errors import AssistantError
+from assistant.fileio import atomic_write_text
 from prompts.template import PromptTemplate, placeholder_problems
 
 DEFAULT_ROOT = Path(__file__).resolve().parent
@@ -102,7 +101,7 @@ class PromptStore:
         labels = self._read_labels()
         labels.setdefault(name, {})[label] = int(version)
         text = yaml.safe_dump(labels, allow_unicode=True, sort_keys=True)
-        _atomic_write(self.labels_file, "# Which released version each label points at.\n" + text)
+        atomic_write_text(self.labels_file, "# Which released version each label points at.\n" + text)
 
     # -- helpers ---------------------------------------------------------------------------
     def _files(self) -> list[tuple[str, int]]:
@@ -214,17 +213,3 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 
 _BlockDumper.add_representer(str, _represent_str)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -8,13 +8,13 @@ any point leaves the old manifest pointing at the old, complete generation.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from assistant.fileio import atomic_write_text
 from assistant.models import Chunk
 from assistant.settings import Settings
 
@@ -66,14 +66,7 @@ def read_manifest(settings: Settings) -> Manifest | None:
 
 
 def write_manifest(settings: Settings, manifest: Manifest) -> None:
-    path = manifest_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(asdict(manifest), fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    atomic_write_text(manifest_path(settings), json.dumps(asdict(manifest), ensure_ascii=False, indent=1))
 
 
 def save_chunks(directory: Path, chunks: list[Chunk]) -> None:
