@@ -111,6 +111,16 @@ def find_patterns(text: str) -> Iterator[Hit]:
             yield Hit("address", before.start(), m.end(), text[before.start() : m.end()])
 
 
+def masked(hit: Hit) -> str:
+    """The hit's value with all but its first three and last four characters starred."""
+    value = hit.value[-11:] if hit.detector == "mobile" else hit.value
+    if hit.detector == "id_card":
+        value = value.upper()
+    if len(value) < 8:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
 def detect(text: str, wanted: frozenset[str]) -> list[Hit]:
     """All hits of the wanted detectors in `text` (the digits view of a reply)."""
     numbers = wanted & {"mobile", "landline", "id_card", "bank_card"}

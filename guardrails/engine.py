@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from guardrails.contacts import Hit, detect
+from guardrails.contacts import Hit, detect, masked
 from guardrails.errors import GuardrailsError
 from guardrails.loader import Allowlist, Pack, Rule
 from guardrails.normalize import Normalized, normalize
@@ -14,6 +15,7 @@ from guardrails.phrases import PhraseRules, fold_pattern, fold_phrase
 from guardrails.result import GuardResult, Violation
 
 _WINDOW = 24
+MASKED = "{masked}"
 _RANK = {"warn": 1, "block": 2}
 
 
@@ -80,22 +82,21 @@ class Engine:
             return GuardResult("pass")
         norm = normalize(text)
         compact = norm.compact()
-        found = [
-            _violation(m.rule, compact.span(m.start, m.end), text)
-            for m in self._text_rules.matches(compact.text)
-        ]
+        found = [Found(m.rule, *compact.span(m.start, m.end)) for m in self._text_rules.matches(compact.text)]
         if self._wanted:
-            found.extend(self._detected(norm.digits(), text))
-        return GuardResult.of(resolve(found))
+            found.extend(self._detected(norm.digits()))
+        if not found:
+            return GuardResult("pass")
+        return GuardResult.of(tuple(f.violation(text) for f in resolve(found)))
 
-    def _detected(self, view: Normalized, text: str) -> list[Violation]:
+    def _detected(self, view: Normalized) -> list[Found]:
         out = []
         for hit in detect(view.text, self._wanted):
             if self._allowed.permits(hit):
                 continue
             for rule in self._detectors[hit.detector]:
                 if not _covered(view.text, hit.start, hit.end, self._exceptions[rule.id]):
-                    out.append(_violation(rule, view.span(hit.start, hit.end), text))
+                    out.append(Found(rule, *view.span(hit.start, hit.end), hit))
         return out
 
 
@@ -105,35 +106,54 @@ def _covered(text: str, start: int, end: int, patterns: list[re.Pattern[str]]) -
     return any(m.start() + lo <= start and end <= m.end() + lo for p in patterns for m in p.finditer(window))
 
 
-def _violation(rule: Rule, span: tuple[int, int], text: str) -> Violation:
-    start, end = span
-    return Violation(
-        rule=rule.id,
-        category=rule.category,
-        severity=rule.severity,  # type: ignore[arg-type]
-        start=start,
-        end=end,
-        text=text[start:end],
-        message=rule.message,
-        suggestion=rule.suggestion,
-    )
+class Found(NamedTuple):
+    """A rule's match at [start, end) of the original text, before resolving overlaps."""
+
+    rule: Rule
+    start: int
+    end: int
+    hit: Hit | None = None
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self.rule.severity]
+
+    def violation(self, text: str) -> Violation:
+        """The violation, its text sliced from `text`; a detector's suggestion may hold
+        `{masked}`, filled with the detected value masked (138****5678)."""
+        rule, suggestion = self.rule, self.rule.suggestion
+        if suggestion and self.hit is not None and MASKED in suggestion:
+            suggestion = suggestion.replace(MASKED, masked(self.hit))
+        return Violation(
+            rule=rule.id,
+            category=rule.category,
+            severity=rule.severity,  # type: ignore[arg-type]
+            start=self.start,
+            end=self.end,
+            text=text[self.start : self.end],
+            message=rule.message,
+            suggestion=suggestion,
+        )
 
 
-def resolve(violations: list[Violation]) -> tuple[Violation, ...]:
-    """Sort by position; drop a violation inside another of the same category at least as severe."""
-    ordered = sorted(violations, key=lambda v: (v.start, -v.end, -_RANK[v.severity], v.rule))
-    kept: list[Violation] = []
-    for v in ordered:
+def resolve(found: list[Found]) -> list[Found]:
+    """Sort by position; merge overlapping matches of one rule into one span (one highlight, one
+    suggestion); drop a match inside another of the same category at least as severe."""
+    ordered = sorted(found, key=lambda f: (f.start, -f.end, -f.rank, f.rule.id))
+    kept: list[Found] = []
+    for f in ordered:
+        same = next((i for i, k in enumerate(kept) if k.rule.id == f.rule.id and f.start < k.end), None)
+        if same is not None:
+            if f.end > kept[same].end:
+                kept[same] = kept[same]._replace(end=f.end)
+            continue
         if any(
-            k.category == v.category
-            and k.start <= v.start
-            and v.end <= k.end
-            and _RANK[k.severity] >= _RANK[v.severity]
+            k.rule.category == f.rule.category and k.start <= f.start and f.end <= k.end and k.rank >= f.rank
             for k in kept
         ):
             continue
-        kept.append(v)
-    return tuple(kept)
+        kept.append(f)
+    return kept
 
 
 def build_engine(paths: Sequence[str]) -> Engine:

@@ -140,12 +140,17 @@ def _read_rule(reader: _Reader, node: yaml.Node) -> Rule:
     detector = reader.choice(fields["detector"], DETECTORS, "detector") if "detector" in fields else None
     if not (lists.get("phrases") or lists.get("regex") or detector):
         raise reader.fail(node, f"规则 {rule_id} 需要 phrases、regex 或 detector 之一")
+    suggestion = reader.text(fields["suggestion"], "suggestion") if "suggestion" in fields else None
+    if suggestion and "{masked}" in suggestion and not detector:
+        raise reader.fail(
+            fields["suggestion"], f"规则 {rule_id} 的 suggestion 只有 detector 规则可以使用 {{masked}}"
+        )
     return Rule(
         id=rule_id,
         category=reader.choice(fields["category"], CATEGORIES, "category"),
         severity=reader.choice(fields["severity"], SEVERITIES, "severity"),
         message=reader.text(fields["message"], "message"),
-        suggestion=reader.text(fields["suggestion"], "suggestion") if "suggestion" in fields else None,
+        suggestion=suggestion,
         detector=detector,
         examples=_read_examples(reader, fields.get("examples"), rule_id),
         origin=f"{reader.path}:{node.start_mark.line + 1}",

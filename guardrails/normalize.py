@@ -132,6 +132,8 @@ def _char_pass(text: str) -> tuple[str, tuple[int, ...] | None]:
 
 
 def _to_simplified(text: str) -> str:
+    if text.isascii():
+        return text
     converted = _t2s().convert(text)
     if len(converted) == len(text):
         return converted

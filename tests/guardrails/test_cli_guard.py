@@ -34,7 +34,7 @@ def test_text_argument_json_matches_the_contract():
     assert (v["rule"], v["category"], v["severity"], v["start"], v["end"], v["text"]) == (
         "banned.dismissive", "banned_phrase", "block", 6, 9, "不清楚",
     )  # fmt: skip
-    assert v["suggestion"] == "我帮您确认一下"
+    assert v["suggestion"] == "帮您确认一下"
 
 
 def test_human_output_names_the_verdict():
