@@ -60,11 +60,12 @@ def _quality(console, settings: Settings) -> None:
         return
     queries = load_queries()
     table = Table(title=f"检索质量（{len(queries)} 条标注查询，目标 hybrid recall@3 ≥ 0.9）")
-    for column in ("模式", "recall@1", "recall@3", "MRR", "前3未命中"):
+    # Only the number of misses: the held-out messages themselves must not be read while tuning.
+    for column in ("模式", "recall@1", "recall@3", "MRR", "前3未命中数"):
         table.add_column(column)
     for q in evaluate_modes(Retriever.from_settings(settings), queries):
         table.add_row(
-            q.mode, f"{q.recall_at_1:.2f}", f"{q.recall_at_3:.2f}", f"{q.mrr:.2f}", " ".join(q.misses)
+            q.mode, f"{q.recall_at_1:.2f}", f"{q.recall_at_3:.2f}", f"{q.mrr:.2f}", str(len(q.misses))
         )
     console.print(table)
 

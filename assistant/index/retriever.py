@@ -27,6 +27,8 @@ MISSING = "索引不存在，请先运行 assistant ingest"
 
 # situations(text, top, soft) -> [(heading fragments, score)], best first; soft: no threshold
 SituationLookup = Callable[[str, int, bool], list[tuple[tuple[str, ...], float]]]
+# expand(text) -> the manual's words for the customer's words in text ("" when none)
+QueryExpansion = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,15 @@ def situation_lookup() -> SituationLookup | None:
     return lookup
 
 
+def query_expansion() -> QueryExpansion | None:
+    """The customer→manual lexicon (assistant/data/lexicon.yaml) when `assistant.situations` is there."""
+    try:
+        from assistant.situations.lexicon import expand_query
+    except ImportError:
+        return None
+    return expand_query
+
+
 class Retriever:
     """Opens the live index generation once; `search` is cheap to call repeatedly."""
 
@@ -75,6 +86,7 @@ class Retriever:
         self._by_id = {c.id: c for c in chunks}
         self._lexical: LexicalIndex = lexical
         self._situations: SituationLookup | None = situation_lookup()
+        self._expand: QueryExpansion | None = query_expansion()
         self._fragment_cache: dict[str, tuple[str, ...]] = {}
 
     @classmethod
@@ -117,8 +129,19 @@ class Retriever:
         return self._results(self.rank_dense(query, k))
 
     def rank_lexical(self, query: str, depth: int) -> Ranked:
-        hits = self._lexical.search(query, depth)
+        """BM25 over the query plus the manual's words for its customer words (the lexicon)."""
+        hits = self._lexical.search(f"{query} {self._expanded(query)}", depth)
         return Ranked(tuple(self._chunks[i].id for i, _ in hits), tuple(s for _, s in hits))
+
+    def _expanded(self, query: str) -> str:
+        if self._expand is None:
+            return ""
+        try:
+            return self._expand(query)
+        except Exception as exc:  # a broken lexicon file must not take search down with it
+            warnings.warn(f"词表不可用，BM25 不做查询扩展：{exc}", RuntimeWarning, stacklevel=2)
+            self._expand = None
+            return ""
 
     def rank_dense(self, query: str, depth: int) -> Ranked:
         text = normalize(query).strip()

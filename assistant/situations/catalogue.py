@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.errors import InputError
 from assistant.models import Hint
+
+M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "situations.yaml"
 
@@ -97,15 +100,23 @@ class Catalogue(BaseModel):
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
     """Read and validate a catalogue file (the bundled one by default)."""
-    path = Path(path) if path is not None else DEFAULT_CATALOGUE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogueError(f"{path}: 无法读取情形目录（{exc}）") from exc
-    return parse_catalogue(text, source=str(path))
+    return read_yaml_model(Path(path) if path is not None else DEFAULT_CATALOGUE, Catalogue, "情形目录")
 
 
 def parse_catalogue(text: str, source: str = "<string>") -> Catalogue:
+    return parse_yaml_model(text, Catalogue, "情形目录", source)
+
+
+def read_yaml_model(path: Path, model: type[M], what: str) -> M:
+    """Read a YAML data file into `model`; any mistake is a `CatalogueError` naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{path}: 无法读取{what}（{exc}）") from exc
+    return parse_yaml_model(text, model, what, source=str(path))
+
+
+def parse_yaml_model(text: str, model: type[M], what: str, source: str = "<string>") -> M:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         _reject_duplicate_keys(root, source)
@@ -116,11 +127,11 @@ def parse_catalogue(text: str, source: str = "<string>") -> Catalogue:
         reason = getattr(exc, "problem", None) or str(exc)
         raise CatalogueError(f"{source}{line}: YAML 语法错误：{reason}") from exc
     if not isinstance(data, dict):
-        raise CatalogueError(f"{source}:1: 顶层必须是映射（version, situations）")
+        raise CatalogueError(f"{source}:1: 顶层必须是映射（{', '.join(model.model_fields)}）")
     try:
-        return Catalogue.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise CatalogueError(_describe(exc, root, source)) from exc
+        raise CatalogueError(f"{what}有误：\n" + _describe(exc, root, source)) from exc
 
 
 def _reject_duplicate_keys(node: yaml.Node | None, source: str) -> None:
@@ -146,7 +157,7 @@ def _describe(exc: ValidationError, root: yaml.Node | None, source: str) -> str:
             continue  # a container "too short" only because one of its items failed
         where = ".".join(str(part) for part in loc) or "(root)"
         lines.append(f"{source}:{_line_of(root, loc)}: {where}: {error['msg']}")
-    return "情形目录有误：\n" + "\n".join(lines)
+    return "\n".join(lines)
 
 
 def _line_of(node: yaml.Node | None, loc: Sequence[str | int]) -> int:

@@ -36,6 +36,7 @@ CENTROID_WEIGHT = 0.0  # weight of the similarity to each situation's mean cue v
 RANK_CENTROID_WEIGHT = 1.0  # the same in `rank` (retrieval), tuned by leave-cues-out top-3
 RANK_DOCUMENT_WEIGHT = 0.5  # whole-situation n-gram similarity in `rank` (leave-cues-out top-1 0.59 → 0.62)
 MAX_CLAUSES = 4
+RECENT_TEXTS = 32  # similarities remembered per matcher (see `_similarities`)
 CACHE_FORMAT = "situations-cues-v1"
 
 _CLAUSE_SPLIT = re.compile(r"[。！？!?；;，,\n~～…]+")
@@ -86,6 +87,7 @@ class SituationMatcher:
         self._centroids = _centroids(self._cue_vectors, self._slots)
         self._documents = CharNgrams([_situation_document(s) for s in catalogue.situations])
         self._keywords = _keyword_automaton(catalogue)
+        self._recent: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def scores(self, text: str) -> np.ndarray:
         """One score per situation, in catalogue order (calibrated for `match`'s threshold)."""
@@ -94,7 +96,18 @@ class SituationMatcher:
 
     def _similarities(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per situation: the cue-based score, the best similarity to its mean cue vector, and the
-        character n-gram similarity to all its words at once (name, cues, keywords)."""
+        character n-gram similarity to all its words at once (name, cues, keywords).
+
+        Remembered for the last few texts: retrieval asks `match` and `rank` about the same message,
+        and embedding its clauses is most of the cost (halves the situation share of search time).
+        """
+        if text not in self._recent:
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.pop(next(iter(self._recent)))
+            self._recent[text] = self._compute_similarities(text)
+        return self._recent[text]
+
+    def _compute_similarities(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         clean = normalize(text)
         if not clean:
             zeros = np.zeros(len(self.catalogue.situations), dtype=np.float32)

@@ -9,7 +9,7 @@ import pytest
 from assistant.index.quality import evaluate, first_hit_rank, load_queries
 from assistant.index.retriever import Retriever
 
-RECALL_AT_3_FLOOR = 0.74  # regression guard at the measured 0.76; the target (bench) is 0.9
+RECALL_AT_3_FLOOR = 0.87  # regression guard at the measured 0.89 (was 0.76); the target (bench) is 0.9
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_reingesting_the_bundled_manual_changes_nothing(bundled_index):
 def test_hybrid_recall_at_3_on_the_labelled_set_stays_above_the_floor(retriever):
     quality = evaluate("hybrid", retriever.search, load_queries())
     assert quality.queries >= 20
-    assert quality.recall_at_3 >= RECALL_AT_3_FLOOR, quality.misses
+    assert quality.recall_at_3 >= RECALL_AT_3_FLOOR, f"{len(quality.misses)} held-out misses"
 
 
 DEV_QUERIES = Path(__file__).with_name("dev_queries.yaml")
@@ -73,3 +73,28 @@ def test_hybrid_beats_or_matches_each_single_retriever_on_the_dev_set(retriever)
     lexical = evaluate("bm25", retriever.search_lexical, queries)
     assert hybrid.recall_at_3 >= 0.5, hybrid.misses
     assert hybrid.mrr >= lexical.mrr - 0.1
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        pytest.param("他磨磨蹭蹭的，半天弄不好", "动作慢", id="dawdling"),
+        pytest.param("你们寄错颜色了", "业务流程失误", id="wrong-colour"),
+        pytest.param("你们人工几点下班", "工作范围", id="closing-time"),
+    ],
+)
+def test_the_lexicon_brings_customer_words_to_the_manual_section_in_bm25(retriever, query, fragment):
+    assert first_hit_rank(retriever.search_lexical(query, k=3), [fragment]) is not None
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        pytest.param("发了消息五分钟没人理", "处理时限要求", id="no-reply-is-response-time"),
+        pytest.param("你们几点下班", "工作范围", id="closing-time-is-working-hours"),
+        pytest.param("这个问题该找售前还是售后", "客服工作分类", id="which-agent-role"),
+        pytest.param("你能保证明天一定送到吗", "留有余地", id="asks-for-a-guarantee"),
+    ],
+)
+def test_sections_reached_only_through_new_situations_are_found(retriever, query, fragment):
+    assert first_hit_rank(retriever.search(query, k=3), [fragment]) is not None

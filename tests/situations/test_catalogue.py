@@ -175,3 +175,47 @@ def test_duplicate_situation_ids_are_rejected(tmp_path):
     data["situations"].append(dict(data["situations"][0], name="别名"))
     with pytest.raises(CatalogueError, match="duplicate situation id: upset"):
         load_catalogue(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+
+
+# Manual sections a customer (not an employee) could need: each must be some situation's section,
+# so that a message in customers' words reaches it through situation understanding, not BM25 alone.
+CUSTOMER_FACING_SECTIONS = [
+    "客服工作分类",
+    "微厅客服工作范围",
+    "微厅客服服务方式",
+    "处理时限要求",
+    "回访用户语",
+    "主动服务场景",
+    "服务禁用语",
+    "语调与语速",
+    "凡事留有余地",
+    "坚守诚信",
+    "表达不同意见时尊重对方立场",
+    "修正习惯性口头禅",
+    "转化成客户化语言",
+    "多虚心请教，多倾听客户声音",
+    "信息管理策略",
+    "客户关怀方式",
+    "客服质量监控",
+    "培训内容",
+    "实时聊天工具",
+    "留言回复工具",
+    "工单管理工具",
+    "投诉处理流程",
+    "危机应对措施",
+    "预警指标设定",
+]
+
+
+def manual_section_paths() -> list[str]:
+    from assistant.corpus import bundled_manual_paths, load_document, split_document
+
+    return sorted({c.section for p in bundled_manual_paths() for c in split_document(load_document(p))})
+
+
+@pytest.mark.parametrize("fragment", CUSTOMER_FACING_SECTIONS)
+def test_every_customer_facing_section_has_a_situation(fragment):
+    paths = [path for path in manual_section_paths() if fragment in path]
+    assert paths, f"'{fragment}' is no section of the cleaned manual"
+    for path in paths:
+        assert any(s.points_to(path) for s in CATALOGUE.situations), f"no situation points at {path}"
