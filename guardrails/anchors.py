@@ -3,6 +3,10 @@
 `anchors(pattern)` walks the parsed pattern and returns a set of strings one of which must occur in
 any match (e.g. `{"投诉"}` for `(随便|尽管)投诉`), or None when no such set is found. The phrase
 automaton finds anchors in one pass; regexes whose anchors are absent are skipped.
+
+`with_first_chars(pattern)` prefixes a regex with a lookahead of the characters any match must
+start with (`(?=[别其某…])`): `re` then skips other positions quickly instead of trying a long
+alternation at every character (about 10x faster for the lexicon-sized rules of the default pack).
 """
 
 from __future__ import annotations
@@ -67,3 +71,66 @@ def anchors(pattern: re.Pattern[str]) -> Alternatives | None:
         return None
     found = _sequence(list(parsed))
     return found if found and all(found) else None
+
+
+_MAX_FIRST = 256  # first-character sets larger than this are not worth a lookahead
+
+
+def _first(items) -> tuple[frozenset[str], bool] | None:
+    """The characters a match of the sequence can start with, and whether it can match empty;
+    None when unknown (any character, a category, a negated set)."""
+    chars: set[str] = set()
+    for op, arg in items:
+        found = _first_item(op, arg)
+        if found is None:
+            return None
+        chars |= found[0]
+        if not found[1]:
+            return frozenset(chars), False
+    return frozenset(chars), True
+
+
+def _first_item(op, arg) -> tuple[frozenset[str], bool] | None:
+    if op is C.LITERAL:
+        return frozenset(chr(arg)), False
+    if op is C.IN:
+        return _first_in(arg)
+    if op is C.SUBPATTERN:
+        return _first(arg[-1])
+    if op is C.BRANCH:
+        parts = [_first(branch) for branch in arg[1]]
+        if any(p is None for p in parts):
+            return None
+        return frozenset().union(*(p[0] for p in parts)), any(p[1] for p in parts)  # type: ignore[index]
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        inner = _first(arg[2])
+        return None if inner is None else (inner[0], inner[1] or arg[0] == 0)
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return frozenset(), True  # zero-width: the next item decides
+    return None
+
+
+def _first_in(arg) -> tuple[frozenset[str], bool] | None:
+    chars: set[str] = set()
+    for op, value in arg:
+        if op is C.LITERAL:
+            chars.add(chr(value))
+        elif op is C.RANGE and value[1] - value[0] < _MAX_FIRST:
+            chars.update(chr(c) for c in range(value[0], value[1] + 1))
+        else:
+            return None
+    return frozenset(chars), False
+
+
+def with_first_chars(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` behind a lookahead of its possible first characters (same matches, faster scan);
+    `pattern` itself when those are unknown, too many, or it can match the empty string."""
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled already, so parseable
+        return pattern
+    found = _first(list(parsed))
+    if found is None or found[1] or not found[0] or len(found[0]) > _MAX_FIRST:
+        return pattern
+    chars = "".join(re.escape(ch) if ch in "\\]^-[" else ch for ch in sorted(found[0]))
+    return re.compile(f"(?=[{chars}])(?:{pattern.pattern})", pattern.flags)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from guardrails.anchors import anchors
+from guardrails.anchors import anchors, with_first_chars
 from guardrails.loader import Rule
 from guardrails.normalize import normalize
 
@@ -108,7 +108,9 @@ class PhraseRules:
                 key = fold_phrase(phrase)
                 if key and index not in owners.setdefault(key, []):
                     owners[key].append(index)
-        self._regexes = [(i, fold_pattern(p)) for i, r in enumerate(self._rules) for p in r.regex]
+        self._regexes = [
+            (i, with_first_chars(fold_pattern(p))) for i, r in enumerate(self._rules) for p in r.regex
+        ]
         self._always, by_anchor = _regex_anchors([p for _, p in self._regexes])
         keys = list(dict.fromkeys([*owners, *by_anchor]))
         self._automaton = ahocorasick.Automaton()

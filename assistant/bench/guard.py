@@ -1,12 +1,15 @@
 """Guard benchmark: replies/s and p99 on ~40- and ~500-character replies, next to a naive substring
-scan of the manual's list (8.4.2) in the same run; catch and false-flag rates on the labelled set;
+scan of the manual's list (8.4.2) in the same run; catch and false-flag rates on the labelled set
+and, in aggregate only (totals per category, never items), on the independent held-out set;
 the import time of `guardrails`."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.table import Table
@@ -64,6 +67,63 @@ def _rates(flagged) -> tuple[float, float, int, int] | None:
     return caught / len(bad), false / len(good), len(bad), len(good)
 
 
+@dataclass(frozen=True)
+class HeldoutRates:
+    """Aggregate held-out figures: caught / total per category, and clean replies flagged."""
+
+    caught: dict[str, tuple[int, int]]
+    false_flags: int
+    clean: int
+
+    @property
+    def catch_rate(self) -> float:
+        return sum(c for c, _ in self.caught.values()) / max(1, sum(t for _, t in self.caught.values()))
+
+
+def _caught(engine, item: dict) -> bool:
+    """Caught when every offending word is overlapped by a violation (as tests/guardrails/test_heldout)."""
+    text, violations = item["text"], engine.check(item["text"]).violations
+
+    def covered(word: str) -> bool:
+        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
+        return any(v.start < end and v.end > start for v in violations for start, end in spans)
+
+    return all(covered(word) for word in item["words"])
+
+
+def heldout_rates(engine) -> HeldoutRates | None:
+    """The held-out set's aggregate figures (tests/guardrails/data/heldout.yaml), None if absent."""
+    import yaml
+
+    path = DATA / "heldout.yaml"
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    caught: dict[str, list[int]] = {}
+    for item in data["violating"]:
+        counts = caught.setdefault(item["category"], [0, 0])
+        counts[0] += _caught(engine, item)
+        counts[1] += 1
+    false_flags = sum(1 for item in data["clean"] if engine.check(item["text"]).violations)
+    return HeldoutRates({k: (c, t) for k, (c, t) in sorted(caught.items())}, false_flags, len(data["clean"]))
+
+
+def _print_heldout(console, engine) -> None:
+    rates = heldout_rates(engine)
+    if rates is None:
+        return
+    table = Table("held-out category", "caught / total")
+    for category, (caught, total) in rates.caught.items():
+        table.add_row(category, f"{caught} / {total}")
+    total = sum(t for _, t in rates.caught.values())
+    table.add_row("all", f"{sum(c for c, _ in rates.caught.values())} / {total} = {rates.catch_rate:.1%}")
+    table.add_row(
+        "clean flagged",
+        f"{rates.false_flags} / {rates.clean} = {rates.false_flags / max(1, rates.clean):.1%}",
+    )
+    console.print(table)
+
+
 def _import_seconds() -> float:
     code = "import time; t = time.perf_counter(); import guardrails; guardrails.check('不知道'); print(time.perf_counter() - t)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -92,4 +152,5 @@ def run(console, quick: bool) -> None:
         if rates:
             quality.add_row(name, f"{rates[0]:.1%}", f"{rates[1]:.1%}", f"{rates[2]} / {rates[3]}")
     console.print(quality)
+    _print_heldout(console, engine)
     console.print(f"import guardrails + first check: {_import_seconds() * 1000:.0f} ms")

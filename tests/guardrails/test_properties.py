@@ -1,9 +1,14 @@
-"""Properties: padding a flagged phrase with invisible characters or spaces never makes it pass."""
+"""Properties: padding a flagged phrase with invisible characters or spaces never makes it pass;
+the first-character lookahead put in front of pack regexes never changes what they match."""
+
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import guardrails
+from guardrails.anchors import with_first_chars
+from guardrails.phrases import fold_pattern
 
 PHRASES = ["不知道", "不清楚", "保证", "烦不烦", "绝对", "百分之百", "去营业厅问", "包您满意", "13812345678"]
 PADDING = st.sampled_from(["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", " ", "\u00ad"])
@@ -48,3 +53,21 @@ def test_any_text_gives_a_result_not_an_exception(text):
     assert result.verdict in ("pass", "warn", "block")
     for v in result.violations:
         assert text[v.start : v.end] == v.text
+
+
+PACK_REGEXES = [fold_pattern(p) for rule in guardrails.load_engine().rules for p in rule.regex]
+PACK_CHARS = sorted({ch for p in PACK_REGEXES for ch in p.pattern if not ch.isascii()} | set("，。！？ab1 "))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=PACK_CHARS, max_size=40), st.sampled_from(PACK_REGEXES))
+def test_first_character_lookahead_never_changes_a_regex_match(text, pattern):
+    assert [m.span() for m in with_first_chars(pattern).finditer(text)] == [
+        m.span() for m in pattern.finditer(text)
+    ]
+
+
+def test_first_character_lookahead_is_added_only_when_first_characters_are_known():
+    assert with_first_chars(re.compile("(别家|友商)[^。]{0,4}(垃圾|坑)")).pattern.startswith("(?=[别友])")
+    assert with_first_chars(re.compile(".{0,3}垃圾")).pattern == ".{0,3}垃圾"
+    assert with_first_chars(re.compile("(您)?好")).pattern.startswith("(?=[好您])")
