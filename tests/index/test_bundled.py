@@ -9,7 +9,9 @@ import pytest
 from assistant.index.quality import evaluate, first_hit_rank, load_queries
 from assistant.index.retriever import Retriever
 
-RECALL_AT_3_FLOOR = 0.87  # regression guard at the measured 0.89 (was 0.76); the target (bench) is 0.9
+RECALL_AT_3_FLOOR = (
+    0.87  # regression guard just under the measured 0.89 (48 of 54); the target (bench) is 0.9
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +29,7 @@ def retriever(bundled_index) -> Retriever:
         ),
         pytest.param("ＫＦ客户声音很小，杂英很大", "杂音很大", id="typo-and-full-width-latin"),
         pytest.param("客户声音很小或者杂音很大", "杂音很大", id="manual-heading"),
-        pytest.param(
-            "客户责备客服动做慢",
-            "动作慢",
-            id="typo-one-character",
-            # BM25 ranks it first; the situation matcher maps it to another situation and outvotes it
-            marks=pytest.mark.xfail(reason="situation matcher picks the wrong situation", strict=False),
-        ),
+        pytest.param("客户责备客服动做慢", "动作慢", id="typo-one-character"),
     ],
 )
 def test_variants_of_a_query_find_the_right_section(retriever, query, fragment):
