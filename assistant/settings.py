@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir.")
     users_file: Path | None = None
 
+    # Prompts
+    prompts_dir: Path | None = Field(
+        default=None,
+        description="Prompt store (templates/ + labels.yaml) the desk's lab writes; None: the bundled prompts/.",
+    )
+
     @field_validator("guard_packs", mode="before")
     @classmethod
     def _split_pack_paths(cls, value: object) -> object:

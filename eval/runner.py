@@ -47,7 +47,7 @@ class Runner:
             raise InputError("--repeat 与 -j 必须是正整数")
         self.settings = settings
         self.drafter = drafter
-        self.prompts = resolve_prompts(prompts or [settings.prompt])
+        self.prompts = resolve_prompts(prompts or [settings.prompt], settings.prompts_dir)
         self.repeat, self.jobs = repeat, jobs
         self.cassette_dir = Path(cassette_dir)
         self._retriever = retriever
@@ -67,12 +67,14 @@ class Runner:
         return self.drafter != "offline" or self.settings.llm_configured
 
     def _inner_model(self) -> Any:
+        """The one real chat model (one HTTP client, one connection pool) all drafts share."""
         if self.drafter == "replay":
             return None
-        if self._inner is None:
-            from assistant.llm import make_chat_model
+        with self._lock:  # -j 8 used to build eight clients at once, about a second each under load
+            if self._inner is None:
+                from assistant.llm import make_chat_model
 
-            self._inner = make_chat_model(self.settings)
+                self._inner = make_chat_model(self.settings)
         return self._inner
 
     def _cassette(self, prompt: str, label: str) -> CassetteChatModel:
@@ -88,6 +90,8 @@ class Runner:
     # -- running ----------------------------------------------------------------------------
     def run(self, scenarios: ScenarioSet, on_run: Callable[[ScenarioRun], None] | None = None) -> RunReport:
         retriever = self._shared_retriever()
+        if self.drafter != "offline":
+            self._inner_model()  # before the workers start: they only read it
         tasks = [(s, p, k) for p in self.prompts for s in scenarios.scenarios for k in range(self.repeat)]
         started = time.perf_counter()
 
@@ -194,11 +198,11 @@ def _draft_service_class() -> Any:
     return DraftService
 
 
-def resolve_prompts(refs: Sequence[str]) -> list[str]:
+def resolve_prompts(refs: Sequence[str], prompts_dir: Path | None = None) -> list[str]:
     """`name@label` to `name@version`, validating each template (a broken prompt fails here)."""
-    from prompts import PromptStore
+    from prompts import open_store
 
-    store = PromptStore()
+    store = open_store(prompts_dir)
     resolved = []
     for ref in refs:
         template = store.load(ref)

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from prompts.store import DEFAULT_LABEL, PromptError, PromptStore, load_template_file
+from prompts.store import DEFAULT_LABEL, PromptError, PromptStore, load_template_file, open_store
 from prompts.template import Example, Message, PromptTemplate
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "labels",
     "list_prompts",
     "load_prompt",
+    "open_store",
     "load_template_file",
     "save_new_version",
     "set_label",

@@ -213,3 +213,34 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 
 _BlockDumper.add_representer(str, _represent_str)
+
+
+def open_store(root: Path | str | None = None) -> PromptStore:
+    """The prompt store at `root` (`Settings.prompts_dir`); None: the bundled `prompts/` folder.
+
+    A new folder starts as a copy of the bundled released versions and their labels, and is the
+    team's own store from then on: the lab saves versions and moves labels there, never in the
+    repository. Versions bundled later are not copied in, so one version number never means two
+    different templates.
+    """
+    if root is None:
+        return PromptStore(DEFAULT_ROOT)
+    store = PromptStore(Path(root).expanduser())
+    if not store.labels_file.exists() and not store.list_prompts():
+        _seed(PromptStore(DEFAULT_ROOT), store)
+    return store
+
+
+def _seed(source: PromptStore, target: PromptStore) -> None:
+    """Copy every released template, the schema, then the labels (last: a store with labels is whole)."""
+    target.templates_dir.mkdir(parents=True, exist_ok=True)
+    for name in source.list_prompts():
+        for version in source.versions(name):
+            destination = target.path_for(name, version)
+            if not destination.exists():
+                atomic_write_text(destination, source.path_for(name, version).read_text(encoding="utf-8"))
+    schema = source.root / "prompt.schema.json"  # the templates' `$schema` comment points here
+    if schema.exists() and not (target.root / schema.name).exists():
+        atomic_write_text(target.root / schema.name, schema.read_text(encoding="utf-8"))
+    if source.labels_file.exists() and not target.labels_file.exists():
+        atomic_write_text(target.labels_file, source.labels_file.read_text(encoding="utf-8"))

@@ -1,6 +1,11 @@
 """Drafting benchmark: offline draft latency (target p50 ≤ 50 ms warm) and the chain's own overhead
 around an LLM call (retrieval + situations + prompt + parse + guard; target p50 ≤ 30 ms), measured
 against the test suite's local OpenAI-compatible server answering with zero delay.
+
+"Warm" means the models are loaded and the prompt compiled, not that the message was seen before:
+every timed draft is a message not drafted before in the run (the labelled retrieval queries), so
+the per-text caches of the matcher and the embedder do not flatter the figures. `warm repeat` shows
+what those caches give a message drafted again (the desk re-drafting after an edit).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from assistant.bench import p50, percentile, timings_ms
+from assistant.bench import p50, percentile
 from assistant.models import DraftRequest
 from assistant.settings import REPO_DIR, Settings
 
@@ -23,6 +28,7 @@ MESSAGES = (
     "喂？听得到吗？我这边信号不好",
     "退款都一个星期了还没到账",
 )
+QUERIES = REPO_DIR / "eval" / "retrieval_queries.yaml"
 ANSWER = "您好，微厅客服1229号为您服务。非常抱歉让您久等了 [1]，我会尽快帮您查询，请稍等。请问还有其他可以帮您的吗？"
 
 
@@ -39,18 +45,37 @@ def run(console, quick: bool) -> None:
         console.print(table)
 
 
+def fresh_messages() -> list[str]:
+    """Messages for timed drafts, none of them among the warm-up MESSAGES."""
+    import yaml
+
+    try:
+        queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8")) or []
+    except OSError:
+        return list(MESSAGES)  # an installed package without eval/: repeats are all there is
+    found = [str(q["message"]) for q in queries if isinstance(q, dict) and q.get("message")]
+    return [m for m in dict.fromkeys(found) if m not in MESSAGES] or list(MESSAGES)
+
+
 def _offline(table: Table, settings: Settings, repeat: int) -> None:
     from assistant.drafting import DraftService
 
     service = DraftService(settings)
-    requests = [DraftRequest(m) for m in MESSAGES]
-    counter = iter(range(10**9))
+    for message in MESSAGES:  # warm-up: models loaded, guard and phrasebook caches filled
+        service.draft(DraftRequest(message), drafter="offline")
+    messages = fresh_messages()[0::2][:repeat]  # the odd ones are the LLM run's
+    fresh = [_timed(lambda m=m: service.draft(DraftRequest(m), drafter="offline")) for m in messages]
+    again = [_timed(lambda m=m: service.draft(DraftRequest(m), drafter="offline")) for m in messages]
+    table.add_row(
+        "offline draft (warm, new message)", f"{p50(fresh):.1f}", f"{percentile(fresh, 90):.1f}", "≤ 50"
+    )
+    table.add_row("offline draft (warm repeat)", f"{p50(again):.1f}", f"{percentile(again, 90):.1f}", "")
 
-    def one() -> None:
-        service.draft(requests[next(counter) % len(requests)], drafter="offline")
 
-    values = timings_ms(one, repeat=repeat, warmup=len(requests))
-    table.add_row("offline draft (warm)", f"{p50(values):.1f}", f"{percentile(values, 90):.1f}", "≤ 50")
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
 
 
 def _llm_overhead(console, table: Table, settings: Settings, repeat: int) -> None:
@@ -68,14 +93,15 @@ def _llm_overhead(console, table: Table, settings: Settings, repeat: int) -> Non
         server.script(Reply(ANSWER))
         llm = settings.model_copy(update={"openai_base_url": server.base_url, "openai_api_key": None})
         service = DraftService(llm)
+        for message in MESSAGES:  # warm-up: client connected, prompt compiled
+            service.draft(DraftRequest(message), drafter="llm")
         totals, overheads = [], []
-        for index in range(repeat + len(MESSAGES)):
+        for message in fresh_messages()[1::2][:repeat]:  # not the offline run's messages
             start = time.perf_counter()
-            draft = service.draft(DraftRequest(MESSAGES[index % len(MESSAGES)]), drafter="llm")
+            draft = service.draft(DraftRequest(message), drafter="llm")
             total = (time.perf_counter() - start) * 1000
-            if index >= len(MESSAGES):  # warm-up first
-                totals.append(total)
-                overheads.append(total - draft.timings_ms.get("generate", 0.0))
+            totals.append(total)
+            overheads.append(total - draft.timings_ms.get("generate", 0.0))
     table.add_row(
         "LLM draft, zero-delay server (total)", f"{p50(totals):.1f}", f"{percentile(totals, 90):.1f}", ""
     )

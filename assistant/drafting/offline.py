@@ -1,10 +1,13 @@
-"""The offline drafter: a reply from the manual's own example phrases, framed by the channel.
+"""The offline drafter: a reply from reusable standard wording, for the situations of the conversation.
 
 No network, no model, deterministic for the same input and index. The reply is:
-    opening · [empathy] · [the manual's best-fitting example phrase [n]] · [next step] · [question] · closing
-The example phrase is chosen among the quoted phrases (“……”) of the retrieved sections by its
-similarity to the customer's message, the section's rank, and whether the section belongs to a
-situation recognised in the message. Every candidate must pass the guard on its own.
+    [opening] · [empathy] · a line per recognised situation (at most two) · [订单号 request] ·
+    [layered question] · closing
+A situation's line is its phrasebook wording (prompts/offline_phrases.yaml, which leads tune); the
+manual's own quote replaces it only when the quote is standard wording (8.3 规范用语) that fits the
+message better, or when the phrasebook has none and the quote is reusable (no case facts, no
+commitment, no unhedged time: see `wording`). Each line cites the retrieved section of its situation.
+Every line must pass the guard on its own.
 """
 
 from __future__ import annotations
@@ -15,107 +18,167 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.drafting.phrasebook import Phrasebook, SituationLines
+from assistant.drafting.signals import Signals, coverage, read_signals, similarity
+from assistant.drafting.wording import is_standard, reusable_quotes
 from assistant.models import DraftRequest, SearchResult
 
 if TYPE_CHECKING:
+    from assistant.drafting.hints import Recognised
     from assistant.situations import SituationMatch
     from guardrails import GuardResult
 
-_QUOTED = re.compile(r"[“\"]([^“”\"]{2,160})[”\"]")
-_PARENTHETICAL = re.compile(r"[（(][^（）()]{0,30}[）)]")
-_HALF_TO_FULL = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：", ";": "；"})
-_PLACEHOLDERS = ("……", "...", "XX", "xx", "**", "／", "/", "+", "＋")
-_ADDRESS = ("您", "你", "请", "我")  # a sentence said to the customer addresses them
-_FACTS = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ%％]")  # sample figures and placeholder letters
-_SALUTATION = re.compile(r"^(先生|女士|小姐)[，,]?")
-_FRAME_MARKERS = ("为您服务", "还有其他可以帮您", "生活愉快", "您还在吗")
 _PHONE_ONLY = ("挂机", "回电", "电话", "声音", "杂音", "听不清", "普通话", "方言", "线路")
-_APOLOGY = ("抱歉", "对不起")
-_END_PUNCT = "。！？"
-MIN_CHARS, MAX_CHARS = 8, 90
-MIN_SCORE = 0.3  # a phrase needs its situation's section or real word overlap, not rank alone
-RANK_WEIGHT = 0.15
+_LEADING_APOLOGY = re.compile(r"^(非常抱歉|对不起|很抱歉)[，,]")
+MAX_SITUATIONS = 2
+COVERED = 0.5  # a line whose bigrams the reply already says to this extent adds nothing
+UPSET_ID = "upset"
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Line:
+    """One sentence of the reply and the 1-based rank of the section it rests on (None: none)."""
+
     text: str
-    source: int  # 1-based rank of the section it was quoted in
-    score: float
+    source: int | None = None
 
-
-def clean_phrase(raw: str) -> str | None:
-    """A quoted phrase made fit to send, or None when it is not a sendable sentence."""
-    text = _PARENTHETICAL.sub("", raw).translate(_HALF_TO_FULL)
-    text = "".join(text.split()).strip("“”\"'，、")
-    text = _SALUTATION.sub("", text)
-    if any(p in text for p in _PLACEHOLDERS) or any(m in text for m in _FRAME_MARKERS):
-        return None
-    if _FACTS.search(text) or not any(w in text for w in _ADDRESS):
-        return None  # the manual's sample facts (9折, 3个工作日) are not ours to promise
-    if not MIN_CHARS <= len(text) <= MAX_CHARS:
-        return None
-    return text if text[-1] in _END_PUNCT else text + "。"
-
-
-def quoted_in(text: str) -> list[str]:
-    """The manual's quoted example phrases in a section (the corpus helper when it exists)."""
-    try:
-        from assistant.corpus import quoted_phrases
-    except ImportError:
-        return [m.group(1) for m in _QUOTED.finditer(text)]
-    return list(quoted_phrases(text))
-
-
-def bigrams(text: str) -> set[str]:
-    chars = [c for c in text if c.isalnum()]
-    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
-
-
-def similarity(a: str, b: str) -> float:
-    """Dice overlap of character bigrams: cheap, deterministic, good enough for short Chinese text."""
-    x, y = bigrams(a), bigrams(b)
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
-
-
-def coverage(line: str, by: str) -> float:
-    """How much of `line` (its bigrams) `by` already says."""
-    x = bigrams(line)
-    return len(x & bigrams(by)) / len(x) if x else 1.0
+    def cited(self) -> str:
+        if self.source is None:
+            return self.text
+        return f"{self.text[:-1]} [{self.source}]{self.text[-1]}"
 
 
 class OfflineDrafter:
-    """Drafts from the retrieved sections and the phrasebook; `check` is the guard."""
+    """Drafts from the phrasebook and the retrieved sections; `check` is the guard."""
 
     def __init__(self, phrasebook: Phrasebook, check: Callable[[str], GuardResult]):
         self.book = phrasebook
         self.check = check
         self._safe: dict[str, bool] = {}
+        self._quotes: dict[str, list[str]] = {}
 
-    def draft(
-        self, request: DraftRequest, sources: Sequence[SearchResult], matches: Sequence[SituationMatch]
-    ) -> str:
-        """The reply text, with `[n]` citing `sources[n-1]` where a manual phrase is used."""
-        best = self.best_phrase(request, sources, matches)
-        lines = self.situation_lines(matches)
-        body: list[str] = []
-        if lines.empathy and not (best and any(w in best.text for w in _APOLOGY)):
-            body.append(lines.empathy)
-        if best:
-            body.append(f"{best.text[:-1]} [{best.source}]{best.text[-1]}")
-        if lines.action and (best is None or coverage(lines.action, best.text) < 0.35):
-            body.append(lines.action)
-        if lines.question:
-            body.append(lines.question)
+    def draft(self, request: DraftRequest, sources: Sequence[SearchResult], recognised: Recognised) -> str:
+        """The reply text, with `[n]` citing `sources[n-1]` for the lines that rest on a section."""
+        signals = recognised.signals or read_signals(request)
         channel = request.channel
-        opening, closing = getattr(self.book.openings, channel), getattr(self.book.closings, channel)
-        if not body and _is_greeting(request, matches):  # "在吗": ask, do not close (8.3.1 开场语)
+        opening = getattr(self.book.openings, channel)
+        if signals.greeting:  # "在吗": ask, do not close (8.3.1 开场语)
             return opening + self.book.greeting_question
-        if best is None and not lines.action:
-            body.append(self.book.default_action)
-        if body[-1].endswith("？"):  # a question to the customer: do not ask a second one
-            closing = getattr(self.book.closings_after_question, channel)
-        return "".join([opening, *body, closing])
+        matches = recognised.matches[:MAX_SITUATIONS]
+        entries = [self.book.situations.get(m.situation.id) for m in matches]
+        if entries and entries[0] is not None and entries[0].ends_conversation:
+            return self._closing_reply(request, signals, entries[0], sources, matches[0])
+        body = self._body(request, sources, matches, entries, signals)
+        asked = body[-1].text.endswith("？")
+        closing = getattr(self.book.closings_after_question if asked else self.book.closings, channel)
+        head = "" if signals.under_way else opening
+        return head + "".join(line.cited() for line in body) + closing
+
+    def _body(
+        self,
+        request: DraftRequest,
+        sources: Sequence[SearchResult],
+        matches: Sequence[SituationMatch],
+        entries: list[SituationLines | None],
+        signals: Signals,
+    ) -> list[Line]:
+        if entries and entries[0] is not None and entries[0].alone:
+            matches, entries = matches[:1], entries[:1]
+        lines: list[Line] = []
+        for match, entry in zip(matches, entries, strict=True):
+            if entry is not None and entry.ends_conversation:
+                continue  # "没有了" beside another need: the need is answered, not the goodbye
+            line = self.line_for(match, sources, request, said="".join(x.text for x in lines))
+            if line is not None:
+                lines.append(line)
+        empathy = self._empathy(entries, signals)
+        if empathy and any(coverage(empathy, x.text) >= COVERED for x in lines):
+            empathy = None  # the manual's sentence already apologises (8.3.2 动作慢)
+        if empathy and lines:
+            lines[0] = Line(_LEADING_APOLOGY.sub("", lines[0].text), lines[0].source)
+        question = self._question(entries)
+        if not lines and not question:
+            lines.append(Line(self.book.default_action))
+        if signals.order and not entries_alone(entries) and not any("订单号" in x.text for x in lines):
+            lines.append(Line(self.book.order_question))
+        if question and not any(x.text.endswith("？") for x in lines):
+            lines.append(Line(question))
+        return ([Line(empathy)] if empathy else []) + lines
+
+    def _closing_reply(
+        self,
+        request: DraftRequest,
+        signals: Signals,
+        entry: SituationLines,
+        sources: Sequence[SearchResult],
+        match: SituationMatch,
+    ) -> str:
+        """The customer is done: thank them and close (8.3 结束语), asking nothing more."""
+        channel = request.channel
+        head = "" if signals.under_way else getattr(self.book.openings, channel)
+        line = Line(entry.action, _source_of(match, sources)) if entry.action else None
+        text = line.cited() if line and self.is_safe(line.text) else ""
+        return head + text + getattr(self.book.closings_after_question, channel)
+
+    def _empathy(self, entries: list[SituationLines | None], signals: Signals) -> str | None:
+        for entry in entries:
+            if entry is not None and entry.empathy and self.is_safe(entry.empathy):
+                return entry.empathy
+        upset = self.book.situations.get(UPSET_ID)
+        if signals.heated and upset and upset.empathy and self.is_safe(upset.empathy):
+            return upset.empathy
+        return None
+
+    def _question(self, entries: list[SituationLines | None]) -> str | None:
+        for entry in entries:
+            if entry is not None and entry.question and self.is_safe(entry.question):
+                return entry.question
+        return None
+
+    def line_for(
+        self, match: SituationMatch, sources: Sequence[SearchResult], request: DraftRequest, said: str = ""
+    ) -> Line | None:
+        """The situation's sentence: the phrasebook's, or the manual's when it is the better wording.
+
+        A sentence the reply already says (`said`) is not repeated; the other one is tried instead.
+        """
+        entry = self.book.situations.get(match.situation.id)
+        action = entry.action if entry and entry.action and self.is_safe(entry.action) else None
+        if action is None and entry is not None and entry.question:
+            return None  # the situation's layered question is its sentence (需求模糊)
+        quote = self.best_quote(match, sources, request)
+        options: list[Line] = []
+        if action is not None:
+            options.append(Line(action, _source_of(match, sources)))
+        if quote is not None and (
+            action is None or self._manual_fits_better(quote, action, sources, request)
+        ):
+            options.insert(0, quote)
+        fresh = [line for line in options if coverage(line.text, said) < COVERED]
+        return fresh[0] if fresh else None
+
+    @staticmethod
+    def _manual_fits_better(
+        quote: Line, action: str, sources: Sequence[SearchResult], request: DraftRequest
+    ) -> bool:
+        if quote.source is None or not is_standard(sources[quote.source - 1].section):
+            return False
+        return similarity(quote.text, request.message) > similarity(action, request.message)
+
+    def best_quote(
+        self, match: SituationMatch, sources: Sequence[SearchResult], request: DraftRequest
+    ) -> Line | None:
+        """The situation's reusable manual quote most like the message (the first on a tie)."""
+        best: tuple[float, Line] | None = None
+        for rank, source in enumerate(sources, start=1):
+            if not match.situation.points_to(source.section):
+                continue
+            for text in self._reusable(source.text):
+                if not _fits_channel(text, request.channel) or not self.is_safe(text):
+                    continue
+                score = similarity(text, request.message)
+                if best is None or score > best[0]:
+                    best = (score, Line(text, rank))
+        return best[1] if best else None
 
     def fallback(self, request: DraftRequest) -> str:
         """The plainest safe reply: frame and the default next step (used if a draft is blocked)."""
@@ -127,63 +190,28 @@ class OfflineDrafter:
         )
         return "".join(parts)
 
-    def situation_lines(self, matches: Sequence[SituationMatch]) -> SituationLines:
-        """Empathy, action and question from the recognised situations, best match first."""
-        found: dict[str, str] = {}
-        for match in matches:
-            entry = self.book.situations.get(match.situation.id)
-            if entry is None:
-                continue
-            for field in ("empathy", "action", "question"):
-                value = getattr(entry, field)
-                if value and field not in found and self.is_safe(value):
-                    found[field] = value
-        return SituationLines(**found)
-
-    def best_phrase(
-        self, request: DraftRequest, sources: Sequence[SearchResult], matches: Sequence[SituationMatch]
-    ) -> Candidate | None:
-        candidates = self.candidates(request, sources, matches)
-        if not candidates:
-            return None
-        best = max(candidates, key=lambda c: (c.score, -c.source, -len(c.text)))
-        return best if best.score >= MIN_SCORE else None
-
-    def candidates(
-        self, request: DraftRequest, sources: Sequence[SearchResult], matches: Sequence[SituationMatch]
-    ) -> list[Candidate]:
-        out: list[Candidate] = []
-        seen: set[str] = set()
-        for rank, source in enumerate(sources, start=1):
-            fit = _situation_fit(source.section, matches)
-            for raw in quoted_in(source.text):
-                text = clean_phrase(raw)
-                if text is None or text in seen or not self._fits_channel(text, request.channel):
-                    continue
-                seen.add(text)
-                if not self.is_safe(text):
-                    continue
-                score = similarity(text, request.message) + RANK_WEIGHT / rank + fit
-                out.append(Candidate(text=text, source=rank, score=round(score, 6)))
-        return out
-
     def is_safe(self, text: str) -> bool:
         if text not in self._safe:
             self._safe[text] = self.check(text).verdict == "pass"
         return self._safe[text]
 
-    @staticmethod
-    def _fits_channel(text: str, channel: str) -> bool:
-        return channel == "phone" or not any(word in text for word in _PHONE_ONLY)
+    def _reusable(self, section_text: str) -> list[str]:
+        if section_text not in self._quotes:
+            self._quotes[section_text] = reusable_quotes(section_text)
+        return self._quotes[section_text]
 
 
-def _situation_fit(section: str, matches: Sequence[SituationMatch]) -> float:
-    """A bonus when the section is one of the recognised situations' sections (more for the best)."""
-    for position, match in enumerate(matches):
-        if match.situation.points_to(section):
-            return 0.5 if position == 0 else 0.3
-    return 0.0
+def entries_alone(entries: list[SituationLines | None]) -> bool:
+    return bool(entries) and entries[0] is not None and entries[0].alone
 
 
-def _is_greeting(request: DraftRequest, matches: Sequence[SituationMatch]) -> bool:
-    return not matches and len(bigrams(request.message)) <= 4
+def _source_of(match: SituationMatch, sources: Sequence[SearchResult]) -> int | None:
+    """The rank of the first retrieved section that belongs to the situation."""
+    for rank, source in enumerate(sources, start=1):
+        if match.situation.points_to(source.section):
+            return rank
+    return None
+
+
+def _fits_channel(text: str, channel: str) -> bool:
+    return channel == "phone" or not any(word in text for word in _PHONE_ONLY)

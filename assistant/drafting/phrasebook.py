@@ -19,6 +19,8 @@ class SituationLines(BaseModel):
     empathy: str | None = None
     action: str | None = None
     question: str | None = None
+    ends_conversation: bool = False  # the customer is done: close without asking anything more
+    alone: bool = False  # when it leads, the reply answers only this situation (反复咨询, 敏感话题)
 
 
 class ChannelText(BaseModel):
@@ -37,13 +39,14 @@ class Phrasebook(BaseModel):
     closings_after_question: ChannelText
     default_action: str = Field(min_length=1)
     greeting_question: str = Field(min_length=1)
+    order_question: str = Field(min_length=1)
     situations: dict[str, SituationLines] = Field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """Every line in the book (for checking them all against the guard)."""
         out = [*self.openings.model_dump().values(), *self.closings.model_dump().values()]
         out += self.closings_after_question.model_dump().values()
-        out += [self.default_action, self.greeting_question]
+        out += [self.default_action, self.greeting_question, self.order_question]
         for entry in self.situations.values():
             out += [line for line in (entry.empathy, entry.action, entry.question) if line]
         return out

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from assistant.drafting.citations import resolve_citations
@@ -27,6 +29,7 @@ from assistant.drafting.phrasebook import load_phrasebook
 from assistant.drafting.repair import Attempt, guarded_with_repair
 from assistant.errors import InputError, ServiceUnavailableError
 from assistant.models import Draft, DraftRequest, SearchResult
+from prompts.store import open_store
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -70,6 +73,7 @@ class DraftService:
         self._llm: LLMDrafter | None = None
         self.check = guard_for(settings)
         self.offline = OfflineDrafter(load_phrasebook(), self.check)
+        self.prompts = open_store(settings.prompts_dir)
 
     # -- parts -------------------------------------------------------------------------------
     @property
@@ -97,9 +101,16 @@ class DraftService:
         return self._llm
 
     def template(self, prompt: str | None = None) -> PromptTemplate:
-        from prompts import load_prompt
-
-        return load_prompt(prompt or self.settings.prompt)
+        """The template for a reference; labels are resolved on every call (a lead may move one),
+        released versions are immutable, so each is read, validated and compiled once."""
+        store = self.prompts
+        name, version = store.resolve(prompt or self.settings.prompt)
+        path = store.path_for(name, version)
+        try:
+            stamp = path.stat().st_mtime_ns  # a file edited in place (never for a release) is re-read
+        except OSError:
+            stamp = 0  # load_template_file names the missing file
+        return _released_template(str(path), name, version, stamp)
 
     def render(self, request: DraftRequest, prompt: str | None = None) -> RenderedPrompt:
         """The messages the LLM would get for this request (for the prompt lab and cassettes)."""
@@ -156,7 +167,7 @@ class DraftService:
     def _offline_draft(self, ctx: _Context, notice: str | None = None, attempts: int = 1) -> Draft:
         request = ctx.request
         with ctx.timed("generate"):
-            raw = self.offline.draft(request, ctx.sources, ctx.recognised.matches)
+            raw = self.offline.draft(request, ctx.sources, ctx.recognised)
         cited = resolve_citations(raw, ctx.sources)
         with ctx.timed("guard"):
             guard = self.check(cited.reply)
@@ -221,6 +232,15 @@ class DraftService:
             raise exc
         notice = f"大模型暂时不可用（{exc}），本条草稿由离线起草器根据服务手册生成，请核对后再发送。"
         return self._offline_draft(ctx, notice=notice, attempts=1)
+
+
+@lru_cache(maxsize=32)
+def _released_template(path: str, name: str, version: int, stamp: int) -> PromptTemplate:
+    """A released template file, read and compiled once per process (released files never change;
+    the eval builds one DraftService per LLM draft, so a per-service cache would not help it)."""
+    from prompts import load_template_file
+
+    return load_template_file(Path(path), expect=(name, version))
 
 
 def guard_for(settings: Settings) -> Callable[[str], object]:

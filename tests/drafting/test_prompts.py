@@ -109,6 +109,24 @@ def test_prompt_setting_picks_the_version(monkeypatch, tmp_path):
     assert Settings(data_dir=tmp_path).prompt == "draft_reply@1"
 
 
+def test_a_new_prompts_dir_starts_as_a_copy_and_then_is_the_teams_own(tmp_path):
+    from assistant.drafting import DraftService
+    from assistant.settings import Settings
+    from prompts import open_store
+
+    settings = Settings(data_dir=tmp_path / "data", prompts_dir=tmp_path / "team-prompts")
+    store = open_store(settings.prompts_dir)
+    assert store.versions("draft_reply") == versions("draft_reply")
+    assert store.labels("draft_reply") == labels("draft_reply")
+    v1 = store.load("draft_reply@1")
+    version = store.save_new_version("draft_reply", v1.model_copy(update={"notes": "团队版本"}))
+    store.set_label("draft_reply", "production", version)
+
+    assert DraftService(settings).template().ref == f"draft_reply@{version}"
+    assert open_store(settings.prompts_dir).labels("draft_reply")["production"] == version  # not re-seeded
+    assert version not in versions("draft_reply"), "the bundled store is untouched"
+
+
 def test_json_schema_for_editors_matches_the_model():
     import json
 
