@@ -80,7 +80,10 @@ class Decision:
 
     @property
     def edited(self) -> bool:
-        return self.action == "approve" and self.final_text != self.original_text
+        # The desk strips the `[n]` citation markers before approval: that alone is no edit.
+        from assistant.drafting.citations import strip_citations
+
+        return self.action == "approve" and self.final_text != strip_citations(self.original_text)
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ import ipaddress
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.errors import InputError
 from assistant.settings import Settings
 from assistant.ui import render
 from assistant.ui.desk import build_desk
-from assistant.ui.i18n import I18N, t
+from assistant.ui.i18n import I18N, ChineseByDefault, t
 from assistant.ui.lab import build_lab
 from assistant.ui.services import LOCAL_MODE_BANNER, DeskServices, users_configured
 
@@ -23,6 +24,19 @@ CSS = """
 .banner-local { background: #e0f2fe; color: #075985; border: 1px solid #38bdf8; }
 .muted { color: #64748b; }
 .source-text { white-space: pre-wrap; font-size: 0.9em; padding: 4px 8px; }
+.draft-meta { font-size: 0.85em; margin: 2px 0 6px; }
+.draft-meta code { font-size: 0.95em; }
+.hints { margin: 4px 0; padding-left: 1.2em; }
+#hints { padding-top: 2.2em !important; }
+.lab-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+.lab-table th, .lab-table td { border: 1px solid #e2e8f0; padding: 8px; vertical-align: top; text-align: left; }
+.lab-table th:first-child, .lab-table td:first-child { width: 22%; }
+.lab-verdict .ok { color: #15803d; font-weight: 600; }
+.lab-verdict .bad { color: #b91c1c; font-weight: 600; }
+.lab-message { margin-top: 6px; font-size: 0.9em; }
+.lab-reply { background: #f8fafc; border-radius: 4px; padding: 6px; margin: 6px 0; white-space: pre-wrap; }
+.lab-reply mark { background: #fecaca; padding: 0 1px; }
+.lab-findings ul, .lab-assertions ul { margin: 4px 0; padding-left: 1.2em; font-size: 0.9em; }
 """
 
 # Ctrl+Enter (Cmd+Enter) in the customer message drafts a reply.
@@ -90,6 +104,7 @@ def launch(settings: Settings, host: str, port: int, *, prevent_thread_lock: boo
         i18n=I18N,
         css=CSS,
         js=JS,
+        app_kwargs={"middleware": [Middleware(ChineseByDefault)]},
         footer_links=["settings"],
         quiet=True,
         show_error=True,

@@ -41,6 +41,7 @@ class DeskWidgets:
     regenerate: gr.Button
     draft: gr.Textbox
     notice: gr.HTML
+    meta: gr.HTML
     hints: gr.HTML
     sources: gr.HTML
     reply: gr.Textbox
@@ -80,13 +81,14 @@ def _conversation_column() -> dict[str, Any]:
         "channel": gr.Radio(CHANNELS, value="chat", label=t("channel"), elem_id="channel"),
         "generate": gr.Button(t("generate"), variant="primary", elem_id="generate-btn"),
         "regenerate": gr.Button(t("regenerate"), elem_id="regenerate-btn"),
-        "notice": gr.HTML(elem_id="notice"),
-        "hints": gr.HTML(label=t("hints"), elem_id="hints"),
+        "hints": gr.HTML(label=t("hints"), show_label=True, container=True, elem_id="hints"),
     }
 
 
 def _review_column(services: DeskServices) -> dict[str, Any]:
+    notice = gr.HTML(elem_id="notice")
     draft = gr.Textbox(label=t("draft"), lines=4, interactive=False, elem_id="draft")
+    meta = gr.HTML(elem_id="draft-meta")
     with gr.Accordion(t("sources"), open=False, elem_id="sources-box"):
         sources = gr.HTML(elem_id="sources")
     reply = gr.Textbox(label=t("reply"), lines=5, interactive=True, elem_id="reply")
@@ -119,7 +121,9 @@ def _review_column(services: DeskServices) -> dict[str, Any]:
         label=t("approved_text"), interactive=False, buttons=["copy"], lines=3, elem_id="approved"
     )
     return {
+        "notice": notice,
         "draft": draft,
+        "meta": meta,
         "sources": sources,
         "reply": reply,
         "highlight": highlight,
@@ -145,6 +149,7 @@ def _wire(w: DeskWidgets, services: DeskServices) -> None:
     draft_outputs = [
         w.draft,
         w.notice,
+        w.meta,
         w.hints,
         w.sources,
         w.reply,
@@ -204,22 +209,24 @@ def _generate(services: DeskServices, message, history, channel, session, reques
                 draft = item
                 break
             text += item
-            yield (text, *[gr.skip()] * 8)
+            yield (text, *[gr.skip()] * 9)
         else:
             raise gr.Error("草稿生成没有完成，请重试。")
         draft_id = services.review.record_draft(user, draft_request, draft)
     except AssistantError as exc:
         raise gr.Error(str(exc)) from exc
+    reply = render.customer_text(draft.reply)  # [n] markers are for the agent, not the customer
     yield (
         draft.reply,
         render.banner_html(draft.notice),
+        render.draft_meta_html(draft),
         render.hints_html(draft.hints),
         render.sources_html(draft.sources),
-        draft.reply,
+        reply,
         "",
         gr.Button(interactive=draft.guard.verdict != "block"),
         gr.Button(interactive=True),
-        DeskSession(draft_id=draft_id, draft=draft, checked_text=draft.reply, guard=draft.guard),
+        DeskSession(draft_id=draft_id, draft=draft),
     )
 
 

@@ -1,4 +1,4 @@
-"""UI strings: Simplified Chinese first, English available (picked by the browser's language).
+"""UI strings: Simplified Chinese by default, English for an English browser (or picked in settings).
 
 Components get `t("key")`, a `gr.I18n` key translated in the browser. Messages produced by
 handlers (warnings, errors, banners) are plain Simplified Chinese strings.
@@ -23,7 +23,7 @@ ZH: dict[str, str] = {
     "draft": "草稿",
     "hints": "给客服的提示",
     "sources": "引用的手册章节",
-    "reply": "回复（可编辑）",
+    "reply": "回复（可编辑，发给客户的文本，不含引用标注）",
     "findings": "合规检查",
     "findings_table": "问题明细",
     "col_severity": "级别",
@@ -40,6 +40,7 @@ ZH: dict[str, str] = {
     "lab_prompt": "提示词",
     "lab_refresh": "刷新",
     "lab_versions": "版本与标签",
+    "lab_edit": "编辑为新版本（保存为新文件，已发布的版本不会被改动）",
     "lab_base_version": "编辑的基础版本",
     "lab_template": "模板内容",
     "lab_save": "另存为新版本",
@@ -47,8 +48,6 @@ ZH: dict[str, str] = {
     "lab_version_b": "版本 B",
     "lab_scenarios": "场景",
     "lab_run": "并排运行",
-    "lab_results_a": "版本 A 结果",
-    "lab_results_b": "版本 B 结果",
     "lab_label_version": "设为 production 的版本",
     "lab_set_label": "移动 production 标签",
     "lab_status": "状态",
@@ -69,7 +68,7 @@ EN: dict[str, str] = {
     "draft": "Draft",
     "hints": "Hints for the agent",
     "sources": "Manual sections cited",
-    "reply": "Reply (editable)",
+    "reply": "Reply (editable; what the customer gets, without citation marks)",
     "findings": "Guard findings",
     "findings_table": "Findings",
     "col_severity": "Severity",
@@ -86,6 +85,7 @@ EN: dict[str, str] = {
     "lab_prompt": "Prompt",
     "lab_refresh": "Refresh",
     "lab_versions": "Versions and labels",
+    "lab_edit": "Edit into a new version (saved as a new file; released versions never change)",
     "lab_base_version": "Base version to edit",
     "lab_template": "Template",
     "lab_save": "Save as a new version",
@@ -93,14 +93,59 @@ EN: dict[str, str] = {
     "lab_version_b": "Version B",
     "lab_scenarios": "Scenarios",
     "lab_run": "Run side by side",
-    "lab_results_a": "Version A results",
-    "lab_results_b": "Version B results",
     "lab_label_version": "Version to label production",
     "lab_set_label": "Move the production label",
     "lab_status": "Status",
 }
 
-I18N = gr.I18n(**{"zh-CN": ZH, "zh": ZH, "en": EN})
+I18N = gr.I18n(**{"zh-CN": ZH, "en": EN})
+
+# Gradio 6 picks the UI language from `navigator.language` when it is one of its own locales and
+# otherwise falls back to English (a zh-HK, a Vietnamese or an unset browser all got English), and
+# it does so before `launch(head=...)` runs. `ChineseByDefault` puts this script first in the
+# page's <head>: every browser whose language is not English gets Simplified Chinese. English
+# stays available (an English browser, or the language picker in the settings panel).
+LOCALE_SCRIPT = (
+    b"<script>(() => {"
+    b"const asked = navigator.language || (navigator.languages || [])[0] || '';"
+    b"if (!asked.toLowerCase().startsWith('en')) {"
+    b"Object.defineProperty(Navigator.prototype, 'language', {get: () => 'zh-CN', configurable: true});"
+    b"}})();</script>"
+)
+
+
+class ChineseByDefault:
+    """ASGI middleware: inserts LOCALE_SCRIPT at the top of <head> in the app's HTML pages."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return await self.app(scope, receive, send)
+        held: dict = {}
+        body: list[bytes] = []
+
+        async def rewrite(message):
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers", []))
+                if headers.get(b"content-type", b"").startswith(b"text/html"):
+                    held["start"] = message
+                    return None
+                return await send(message)
+            if "start" not in held:
+                return await send(message)
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return None
+            page = b"".join(body).replace(b"<head>", b"<head>" + LOCALE_SCRIPT, 1)
+            start = held["start"]
+            headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
+            headers.append((b"content-length", str(len(page)).encode()))
+            await send({**start, "headers": headers})
+            return await send({"type": "http.response.body", "body": page})
+
+        return await self.app(scope, receive, rewrite)
 
 
 def t(key: str) -> gr.i18n.I18nData:

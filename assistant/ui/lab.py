@@ -33,14 +33,22 @@ class LabWidgets:
     version_b: gr.Dropdown
     scenarios: gr.Dropdown
     run: gr.Button
-    results_a: gr.HTML
-    results_b: gr.HTML
+    notice: gr.HTML
+    results: gr.HTML
     label_version: gr.Dropdown
     set_label: gr.Button
     status: gr.Textbox
 
 
 def build_lab(services: DeskServices) -> LabWidgets:
+    parts = {**_versions_section(services), **_edit_section(), **_compare_section()}
+    w = LabWidgets(**parts)
+    _wire(w, services)
+    return w
+
+
+def _versions_section(services: DeskServices) -> dict[str, Any]:
+    """The prompt, its versions and labels, and the `production` label (with the lab's status)."""
     with gr.Row():
         prompt = gr.Dropdown(
             label=t("lab_prompt"),
@@ -50,10 +58,42 @@ def build_lab(services: DeskServices) -> LabWidgets:
             scale=3,
         )
         refresh = gr.Button(t("lab_refresh"), elem_id="lab-refresh", scale=1)
-    versions = gr.Dataframe(headers=["版本", "标签", "说明"], label=t("lab_versions"), interactive=False)
-    base = gr.Dropdown(label=t("lab_base_version"), choices=[], allow_custom_value=True, elem_id="lab-base")
-    template = gr.Code(label=t("lab_template"), language="yaml", lines=14, elem_id="lab-template")
-    save = gr.Button(t("lab_save"), elem_id="lab-save")
+    versions = gr.Dataframe(
+        headers=["版本", "标签", "说明"], label=t("lab_versions"), interactive=False, elem_id="lab-versions"
+    )
+    with gr.Row(equal_height=True):
+        label_version = gr.Dropdown(
+            label=t("lab_label_version"),
+            choices=[],
+            allow_custom_value=True,
+            elem_id="lab-label-version",
+            scale=1,
+        )
+        set_label = gr.Button(t("lab_set_label"), elem_id="lab-set-label", scale=1)
+        status = gr.Textbox(label=t("lab_status"), interactive=False, elem_id="lab-status", scale=2)
+    return {
+        "prompt": prompt,
+        "refresh": refresh,
+        "versions": versions,
+        "label_version": label_version,
+        "set_label": set_label,
+        "status": status,
+    }
+
+
+def _edit_section() -> dict[str, Any]:
+    with gr.Accordion(t("lab_edit"), open=True):
+        base = gr.Dropdown(
+            label=t("lab_base_version"), choices=[], allow_custom_value=True, elem_id="lab-base"
+        )
+        template = gr.Code(
+            label=t("lab_template"), language="yaml", lines=12, max_lines=22, elem_id="lab-template"
+        )
+        save = gr.Button(t("lab_save"), elem_id="lab-save")
+    return {"base": base, "template": template, "save": save}
+
+
+def _compare_section() -> dict[str, Any]:
     with gr.Row():
         version_a = gr.Dropdown(
             label=t("lab_version_a"), choices=[], allow_custom_value=True, elem_id="lab-version-a"
@@ -68,19 +108,14 @@ def build_lab(services: DeskServices) -> LabWidgets:
         allow_custom_value=True,
         elem_id="lab-scenarios",
     )
-    run = gr.Button(t("lab_run"), variant="primary", elem_id="lab-run")
-    with gr.Row(equal_height=False):
-        results_a = gr.HTML(label=t("lab_results_a"), elem_id="lab-results-a")
-        results_b = gr.HTML(label=t("lab_results_b"), elem_id="lab-results-b")
-    with gr.Row():
-        label_version = gr.Dropdown(
-            label=t("lab_label_version"), choices=[], allow_custom_value=True, elem_id="lab-label-version"
-        )
-        set_label = gr.Button(t("lab_set_label"), elem_id="lab-set-label")
-    status = gr.Textbox(label=t("lab_status"), interactive=False, elem_id="lab-status")
-    w = LabWidgets(**{k: v for k, v in locals().items() if k in LabWidgets.__dataclass_fields__})
-    _wire(w, services)
-    return w
+    return {
+        "version_a": version_a,
+        "version_b": version_b,
+        "scenarios": scenarios,
+        "run": gr.Button(t("lab_run"), variant="primary", elem_id="lab-run"),
+        "notice": gr.HTML(elem_id="lab-notice"),
+        "results": gr.HTML(elem_id="lab-results"),
+    }
 
 
 @contextmanager
@@ -94,7 +129,16 @@ def _as_lead(services: DeskServices, request: Any) -> Iterator[None]:
 
 
 def _wire(w: LabWidgets, services: DeskServices) -> None:
-    listing = [w.prompt, w.versions, w.base, w.version_a, w.version_b, w.label_version, w.scenarios]
+    listing = [
+        w.prompt,
+        w.versions,
+        w.base,
+        w.version_a,
+        w.version_b,
+        w.label_version,
+        w.scenarios,
+        w.template,
+    ]
 
     def refresh(name, request: gr.Request):
         with _as_lead(services, request):
@@ -121,7 +165,7 @@ def _wire(w: LabWidgets, services: DeskServices) -> None:
     w.base.input(template_text, [w.prompt, w.base], [w.template], api_name=False)
     w.save.click(save, [w.prompt, w.template], [w.status, *listing], api_name="lab_save")
     inputs = [w.prompt, w.version_a, w.version_b, w.scenarios]
-    w.run.click(compare, inputs, [w.results_a, w.results_b], api_name="lab_run")
+    w.run.click(compare, inputs, [w.notice, w.results], api_name="lab_run")
     w.set_label.click(move_label, [w.prompt, w.label_version], [w.status, *listing], api_name="lab_set_label")
 
 
@@ -148,10 +192,11 @@ def _refresh(services: DeskServices, name: str | None) -> list[Any]:
         gr.Dropdown(choices=names, value=name),
         rows,
         gr.Dropdown(choices=versions, value=latest),
-        gr.Dropdown(choices=versions, value=current),
-        gr.Dropdown(choices=versions, value=latest),
+        gr.Dropdown(choices=versions, value=current),  # A: what runs now
+        gr.Dropdown(choices=versions, value=latest),  # B: the newest candidate
         gr.Dropdown(choices=versions, value=current),
         gr.Dropdown(choices=_scenario_choices()),
+        _template_text(services, name, latest),
     ]
 
 
@@ -197,7 +242,7 @@ def _scenario_choices() -> list[tuple[str, str]]:
 
 
 def _compare(services: DeskServices, name, version_a, version_b, scenario_ids) -> list[str]:
-    from assistant.ui import lab_eval
+    from assistant.ui import lab_eval, render
 
     if not name or not version_a or not version_b:
         raise gr.Error("请选择提示词和两个版本。")
@@ -205,5 +250,5 @@ def _compare(services: DeskServices, name, version_a, version_b, scenario_ids) -
         raise gr.Error("请至少选择一个场景。")
     refs = [f"{name}@{version_a}", f"{name}@{version_b}"]
     retriever = getattr(services.drafting, "retriever", None)
-    grouped = lab_eval.run_versions(services.settings, refs, list(scenario_ids), retriever=retriever)
-    return [lab_eval.outcomes_html(ref, grouped.get(ref, [])) for ref in refs]
+    comparison = lab_eval.run_versions(services.settings, refs, list(scenario_ids), retriever=retriever)
+    return [render.banner_html(comparison.notice), lab_eval.comparison_html(comparison)]

@@ -110,6 +110,25 @@ def hints_html(hints: Sequence[Any]) -> str:
     return "<ul class='hints'>" + "".join(rows) + "</ul>"
 
 
+def customer_text(reply: str) -> str:
+    """The draft as the customer would read it: the `[n]` source markers removed."""
+    from assistant.drafting.citations import strip_citations
+
+    return strip_citations(reply)
+
+
+def draft_meta_html(draft: Any) -> str:
+    """Who wrote the draft: the LLM with which prompt version, or the offline drafter (no template)."""
+    if draft.drafter == "llm":
+        who = f"大模型 · 提示词 <code class='draft-prompt'>{html.escape(draft.prompt or '')}</code>"
+    else:
+        who = "离线起草器（按服务手册的标准用语拼写，不使用提示词模板）"
+    return (
+        f"<div class='draft-meta muted'>起草：{who} · 引用标注 [n] 只在草稿中，"
+        "下方可编辑的回复是发给客户的文本</div>"
+    )
+
+
 def banner_html(message: str | None, kind: str = "notice") -> str:
     """A one-line banner (offline drafter stood in, local single-user mode); empty when none."""
     if not message:

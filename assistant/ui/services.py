@@ -37,7 +37,7 @@ class DeskServices:
         from assistant.drafting import DraftService
         from assistant.review import ReviewService
         from assistant.store import AuditStore
-        from prompts import PromptStore
+        from prompts import open_store
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
 
@@ -45,7 +45,7 @@ class DeskServices:
             settings=settings,
             drafting=DraftService(settings),
             review=ReviewService(AuditStore.open(settings.resolved_database_url)),
-            prompt_store=prompt_store or PromptStore(),
+            prompt_store=prompt_store or open_store(settings.prompts_dir),
             local_mode=not users_configured(settings),
         )
 

@@ -45,6 +45,14 @@ def test_approve_unchanged_draft_stores_empty_diff(review, draft_id):
     assert review.store.decision_for(draft_id) == decision
 
 
+def test_removing_only_citation_markers_is_not_an_edit(review):
+    cited = make_draft("非常抱歉让您久等了 [1]，我马上为您查询订单进度 [2]。")
+    draft_id = review.record_draft("alice", make_request(), cited)
+    decision = review.approve(draft_id, "alice", "非常抱歉让您久等了，我马上为您查询订单进度。")
+    assert decision.original_text == cited.reply
+    assert not decision.edited
+
+
 def test_approve_edited_text_stores_original_final_and_diff(review, draft_id):
     final = "非常抱歉让您久等了，订单今天下午发出。"
     decision = review.approve(draft_id, "bob", final)

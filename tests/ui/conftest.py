@@ -10,22 +10,34 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
-from tests.ui.support import AGENT, CHROMIUM_ARGS, LEAD, DeskServer, free_port, serve_env, wait_until_serving
+from tests.support.openai_server import OpenAIServer
+from tests.ui.support import (
+    AGENT,
+    CHROMIUM_ARGS,
+    LEAD,
+    DeskServer,
+    free_port,
+    scripted_llm_reply,
+    serve_env,
+    wait_until_serving,
+)
 
 
-@pytest.fixture(scope="session")
-def desk_server(bundled_index, tmp_path_factory) -> Iterator[DeskServer]:
-    """`assistant serve` on 127.0.0.1 with an agent and a lead; stopped at the end."""
+@contextmanager
+def running_desk(home: Path, data_dir: Path, **extra_env: str) -> Iterator[DeskServer]:
+    """`assistant serve` on 127.0.0.1 with an agent and a lead and its own prompts folder."""
     from assistant.users import add_user
 
-    home = tmp_path_factory.mktemp("desk")
     users_file = home / "users.json"
     add_user(*AGENT, "agent", path=users_file)
     add_user(*LEAD, "lead", path=users_file)
     database_url = f"sqlite:///{home / 'audit.db'}"
+    prompts_dir = home / "prompts"
     port = free_port()
     log = home / "serve.log"
     with log.open("wb") as out:
@@ -33,12 +45,12 @@ def desk_server(bundled_index, tmp_path_factory) -> Iterator[DeskServer]:
             [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env=serve_env(bundled_index.data_dir, users_file, database_url),
+            env=serve_env(data_dir, users_file, database_url, prompts_dir, **extra_env),
         )
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_serving(url, process, log)
-        yield DeskServer(url, bundled_index.data_dir, users_file, database_url, log)
+        yield DeskServer(url, data_dir, users_file, database_url, log, prompts_dir)
     finally:
         process.terminate()
         try:
@@ -46,6 +58,33 @@ def desk_server(bundled_index, tmp_path_factory) -> Iterator[DeskServer]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def desk_server(bundled_index, tmp_path_factory) -> Iterator[DeskServer]:
+    """The desk on the offline drafter (no LLM configured)."""
+    with running_desk(tmp_path_factory.mktemp("desk"), bundled_index.data_dir) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def llm_server() -> Iterator[OpenAIServer]:
+    """The scripted OpenAI-compatible server the LLM desk drafts with (see `scripted_llm_reply`)."""
+    with OpenAIServer(responder=scripted_llm_reply) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def llm_desk_server(bundled_index, tmp_path_factory, llm_server) -> Iterator[DeskServer]:
+    """The desk drafting with an LLM (the scripted local server); one attempt, no repairs."""
+    env = {
+        "OPENAI_BASE_URL": llm_server.base_url,
+        "OPENAI_API_KEY": "unused",
+        "ASSISTANT_LLM_MAX_ATTEMPTS": "1",
+        "ASSISTANT_REPAIR_ATTEMPTS": "0",
+    }
+    with running_desk(tmp_path_factory.mktemp("llm-desk"), bundled_index.data_dir, **env) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.openai_server import Reply
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,6 +24,22 @@ CHROMIUM_ARGS = [
 OUTPUT_DIR = Path(__file__).resolve().parents[2] / "test-output"
 AGENT = ("agent_wang", "agent-pass-123")
 LEAD = ("lead_li", "lead-pass-123")
+
+
+# The scripted LLM: a prompt whose system message carries NEW_VERSION_MARK gets a reply the guard
+# flags; any other prompt gets a clean one. So two prompt versions give visibly different drafts.
+NEW_VERSION_MARK = "（第二版）"
+CLEAN_REPLY = (
+    "您好，微厅客服1229号为您服务。非常抱歉让您久等了，我马上帮您查询 [1]。请问还有其他可以帮您的吗？"
+)
+FLAGGED_REPLY = "您好，微厅客服1229号为您服务。这个我不清楚，您再等等 [1]。请问还有其他可以帮您的吗？"
+
+
+def scripted_llm_reply(body: dict) -> Reply:
+    system = " ".join(
+        str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "system"
+    )
+    return Reply(FLAGGED_REPLY if NEW_VERSION_MARK in system else CLEAN_REPLY)
 
 
 def free_port() -> int:
@@ -37,19 +55,26 @@ class DeskServer:
     users_file: Path
     database_url: str
     log: Path
+    prompts_dir: Path
 
 
-def serve_env(data_dir: Path, users_file: Path, database_url: str) -> dict[str, str]:
+def serve_env(
+    data_dir: Path, users_file: Path, database_url: str, prompts_dir: Path | None = None, **extra: str
+) -> dict[str, str]:
+    """The server's environment: its own data, users, store and prompts; no LLM unless `extra` sets one."""
     env = dict(os.environ)
+    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_OPENAI_API_KEY", "ASSISTANT_OPENAI_BASE_URL"):
+        env.pop(key, None)  # the desk starts on the offline drafter unless the test gives it an LLM
     env.update(
         ASSISTANT_DATA_DIR=str(data_dir),
         ASSISTANT_USERS_FILE=str(users_file),
         ASSISTANT_DATABASE_URL=database_url,
         GRADIO_ANALYTICS_ENABLED="False",
         ANONYMIZED_TELEMETRY="False",
+        **extra,
     )
-    for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "ASSISTANT_OPENAI_API_KEY", "ASSISTANT_OPENAI_BASE_URL"):
-        env.pop(key, None)  # the desk must start on the offline drafter
+    if prompts_dir is not None:
+        env["ASSISTANT_PROMPTS_DIR"] = str(prompts_dir)  # a lab save never lands in the repository
     return env
 
 

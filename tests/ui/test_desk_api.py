@@ -47,6 +47,14 @@ def test_lead_can_list_prompt_versions_through_the_api(desk_server):
     assert listing[1]["data"][0][0] == 1
 
 
+def test_lab_says_plainly_that_offline_drafts_ignore_the_prompt(desk_server):
+    lead = client_for(desk_server.url, LEAD)
+    notice, table = lead.predict("draft_reply", 1, 1, ["chat-first-reply-late"], api_name="/lab_run")
+    assert "离线起草器不使用提示词模板" in notice
+    assert "chat-first-reply-late" in table
+    assert "离线起草（未使用模板）" in table
+
+
 def test_blocked_reply_is_refused_by_the_server(desk_server):
     from gradio_client.exceptions import AppError
 
@@ -58,7 +66,7 @@ def test_blocked_reply_is_refused_by_the_server(desk_server):
 
 def approve_one(client, index: int) -> str:
     outputs = client.predict(f"第{index}号客户：我的快递三天了还没到", "", "chat", api_name="/generate")
-    final_text = f"{outputs[4]}（编号{index}）"
+    final_text = f"{outputs[5]}（编号{index}）"  # draft, notice, meta, hints, sources, reply, ...
     approved = client.predict(final_text, "负载测试", api_name="/approve")
     return approved[0] if isinstance(approved, tuple | list) else approved
 

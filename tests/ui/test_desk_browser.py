@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.ui.support import AGENT, LEAD, OUTPUT_DIR, log_in
@@ -28,10 +30,17 @@ def test_agent_fixes_a_banned_phrase_and_approves(page, desk_server):
     textarea(page, "customer-message").fill(UPSET_CUSTOMER)
     page.locator("#generate-btn").click()
     page.wait_for_function("() => document.querySelector('#reply textarea')?.value.length > 0")
-    draft = textarea(page, "reply").input_value()
-    assert draft == textarea(page, "draft").input_value()
+    draft = textarea(page, "draft").input_value()
+    reply = textarea(page, "reply").input_value()
+    page.wait_for_function(  # the fresh reply has been checked: its text shows in the findings
+        "(t) => document.querySelector('#highlight')?.innerText.includes(t)", arg=reply[:8]
+    )
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT_DIR / "desk-draft.png"), full_page=True)
+    assert re.search(r"\[\d+\]", draft), "the draft view keeps its source markers for the agent"
+    assert reply == re.sub(r"\s?\[\d+\]", "", draft), "the reply to send has none"
 
-    textarea(page, "reply").fill(draft + BANNED)
+    textarea(page, "reply").fill(reply + BANNED)
     highlight = page.locator("#highlight")
     highlight.get_by_text("不清楚", exact=True).wait_for()
     assert page.locator("#approve-btn").is_disabled()
@@ -43,10 +52,10 @@ def test_agent_fixes_a_banned_phrase_and_approves(page, desk_server):
     page.locator("#approve-btn").click()
     page.wait_for_function("() => document.querySelector('#approved textarea')?.value.length > 0")
     approved = textarea(page, "approved").input_value()
-    OUTPUT_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT_DIR / "desk-approved.png"), full_page=True)
 
     assert "不清楚" not in approved
+    assert "[" not in approved
     assert approved == textarea(page, "reply").input_value()
     matching = [d for d in decisions_by(desk_server.database_url, AGENT[0]) if d.final_text == approved]
     assert len(matching) == 1
@@ -96,3 +105,23 @@ def test_lead_sees_the_prompt_lab(page, desk_server):
     page.locator("#lab-refresh").click()
     page.locator("#lab-prompt input").wait_for()
     page.wait_for_function("() => document.querySelector('#lab-prompt input')?.value === 'draft_reply'")
+
+
+@pytest.mark.parametrize(
+    ("locale", "button"),
+    [
+        pytest.param("zh-CN", "生成草稿", id="chinese-browser"),
+        pytest.param("fr-FR", "生成草稿", id="locale-without-translation"),
+        pytest.param("zh-HK", "生成草稿", id="locale-gradio-does-not-know"),
+        pytest.param("en-US", "Draft reply", id="english-browser"),
+    ],
+)
+def test_ui_is_chinese_unless_the_browser_asks_for_english(browser, desk_server, locale, button):
+    context = browser.new_context(locale=locale)
+    try:
+        page = context.new_page()
+        log_in(page, desk_server.url, *AGENT)
+        page.locator("#generate-btn").wait_for(timeout=60_000)
+        assert page.locator("#generate-btn").inner_text().strip() == button
+    finally:
+        context.close()
