@@ -191,10 +191,8 @@ class Runner:
 
 
 def _draft_service_class() -> Any:
-    try:
-        from assistant.drafting import DraftService
-    except ImportError:  # the package may not re-export it yet
-        from assistant.drafting.pipeline import DraftService
+    from assistant.drafting import DraftService
+
     return DraftService
 
 

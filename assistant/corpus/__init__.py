@@ -13,7 +13,7 @@ from assistant.corpus.load import (
     discover,
     load_document,
 )
-from assistant.corpus.normalize import normalize_text
+from assistant.corpus.normalize import normalize_text, search_key
 from assistant.corpus.phrases import quoted_phrases
 from assistant.corpus.split import PATH_SEPARATOR, split_document
 
@@ -26,6 +26,7 @@ __all__ = [
     "discover",
     "load_document",
     "normalize_text",
+    "search_key",
     "quoted_phrases",
     "split_document",
 ]

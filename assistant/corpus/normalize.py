@@ -54,3 +54,8 @@ def normalize_text(text: str) -> str:
     Newlines are kept (one per line break); other whitespace runs become one space.
     """
     return fold_whitespace(to_simplified(fold_width(text)))
+
+
+def search_key(text: str) -> str:
+    """`normalize_text`, lower-cased: the one form messages, sections and cues are compared in."""
+    return normalize_text(text).lower()

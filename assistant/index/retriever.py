@@ -88,6 +88,11 @@ class Retriever:
         self._situations: SituationLookup | None = situation_lookup()
         self._expand: QueryExpansion | None = query_expansion()
         self._fragment_cache: dict[str, tuple[str, ...]] = {}
+        # Chunks per normalised section path, built once: a 50,000-chunk corpus has far fewer
+        # distinct sections, and normalising every chunk's path per new fragment took seconds.
+        self._ids_by_section: dict[str, list[str]] = {}
+        for chunk in chunks:
+            self._ids_by_section.setdefault(normalize(chunk.section), []).append(chunk.id)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Retriever:
@@ -164,14 +169,13 @@ class Retriever:
             warnings.warn(f"情形匹配不可用，检索只用 BM25 与向量：{exc}", RuntimeWarning, stacklevel=2)
             self._situations = None
             return Ranked((), ())
-        ids: list[str] = []
-        scores: list[float] = []
+        ranked: dict[str, float] = {}  # insertion order is rank order
         for fragments, score in matches:
             for chunk_id in self._chunks_under(fragments):
-                if chunk_id not in ids:
-                    ids.append(chunk_id)
-                    scores.append(score)
-        return Ranked(tuple(ids[:depth]), tuple(scores[:depth]))
+                if len(ranked) >= depth:
+                    return Ranked(tuple(ranked), tuple(ranked.values()))
+                ranked.setdefault(chunk_id, score)
+        return Ranked(tuple(ranked), tuple(ranked.values()))
 
     def _chunks_under(self, fragments: tuple[str, ...]) -> tuple[str, ...]:
         found: list[str] = []
@@ -179,7 +183,10 @@ class Retriever:
             key = normalize(fragment)
             if key not in self._fragment_cache:
                 self._fragment_cache[key] = tuple(
-                    c.id for c in self._chunks if key and key in normalize(c.section)
+                    chunk_id
+                    for section, ids in self._ids_by_section.items()
+                    if key and key in section
+                    for chunk_id in ids
                 )
             found.extend(self._fragment_cache[key])
         return tuple(dict.fromkeys(found))

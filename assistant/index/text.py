@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
-
+from assistant.corpus.normalize import search_key
 from assistant.models import Chunk
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def _fallback_normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return " ".join(_t2s().convert(text).split()).lower()
-
-
 def normalize(text: str) -> str:
-    """The corpus's own normaliser (Traditional→Simplified, width, whitespace) when it is there."""
-    try:
-        from assistant.corpus import normalize_text
-    except ImportError:  # the corpus package is being written in parallel
-        return _fallback_normalize(text)
-    return normalize_text(text).lower()
+    """Traditional→Simplified, width, whitespace, lower case: the corpus's own folding."""
+    return search_key(text)
 
 
 def indexed_text(chunk: Chunk) -> str:

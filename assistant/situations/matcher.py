@@ -14,7 +14,6 @@ import json
 import os
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +22,7 @@ from pathlib import Path
 import ahocorasick
 import numpy as np
 
+from assistant.corpus.normalize import search_key
 from assistant.situations.catalogue import Catalogue, Situation, load_catalogue
 
 # Calibrated on the dev set (see the module docstring); change them only with the dev figures in hand.
@@ -208,25 +208,8 @@ def _ngrams(text: str) -> list[str]:
 
 
 def normalize(text: str) -> str:
-    """The corpus's normaliser when it exists (same folding for messages and manual), else NFKC + t2s."""
-    try:
-        from assistant.corpus.normalize import normalize_text
-    except ImportError:
-        return _fallback_normalize(text)
-    return normalize_text(text).strip().lower()
-
-
-def _fallback_normalize(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text)
-    folded = _t2s().convert(folded)
-    return re.sub(r"\s+", " ", folded).strip().lower()
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
+    """The corpus's folding (same for messages and manual), stripped and lower-cased."""
+    return search_key(text).strip()
 
 
 def _segments(clean: str) -> list[str]:

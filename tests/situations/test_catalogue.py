@@ -18,13 +18,7 @@ CATALOGUE = load_catalogue()
 
 
 def cleaned_manual() -> str:
-    try:
-        from assistant.corpus.clean import clean_text
-    except ImportError:  # the corpus package is still being written: same steps, by hand
-        from assistant.situations.matcher import normalize
-
-        def clean_text(raw: str) -> str:
-            return normalize(re.sub(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]", "", raw))
+    from assistant.corpus.clean import clean_text
 
     return "\n".join(
         clean_text(p.read_text(encoding="utf-8")) for p in sorted(BUNDLED_MANUAL_DIR.glob("*.txt"))
