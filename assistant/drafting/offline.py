@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 _PHONE_ONLY = ("挂机", "回电", "电话", "声音", "杂音", "听不清", "普通话", "方言", "线路")
 _LEADING_APOLOGY = re.compile(r"^(非常抱歉|对不起|很抱歉)[，,]")
+_APOLOGY = re.compile(r"抱歉|对不起|不好意思")
 MAX_SITUATIONS = 2
 COVERED = 0.5  # a line whose bigrams the reply already says to this extent adds nothing
 UPSET_ID = "upset"
@@ -91,8 +92,8 @@ class OfflineDrafter:
             if line is not None:
                 lines.append(line)
         empathy = self._empathy(entries, signals)
-        if empathy and any(coverage(empathy, x.text) >= COVERED for x in lines):
-            empathy = None  # the manual's sentence already apologises (8.3.2 动作慢)
+        if empathy and any(_APOLOGY.search(x.text) or coverage(empathy, x.text) >= COVERED for x in lines):
+            empathy = None  # one apology is enough: the manual's sentence already makes it (8.3.2 动作慢)
         if empathy and lines:
             lines[0] = Line(_LEADING_APOLOGY.sub("", lines[0].text), lines[0].source)
         question = self._question(entries)

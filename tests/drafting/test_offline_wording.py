@@ -145,3 +145,18 @@ def test_every_phrasebook_situation_is_in_the_catalogue():
 
     known = {s.id for s in load_catalogue().situations}
     assert set(BOOK.situations) <= known, set(BOOK.situations) - known
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        pytest.param("我都等了二十分钟了还没人理我，你们到底还管不管？", id="waiting-and-ignored"),
+        pytest.param("你们效率也太低了吧，查个话费要查半天，我等得火都上来了", id="slow-and-upset"),
+        pytest.param("你们这服务太烂了，我要投诉！", id="complaint"),
+    ],
+)
+def test_a_reply_apologises_once(service, message):
+    reply = service.draft(DraftRequest(message), drafter="offline").reply
+    apologies = sum(reply.count(word) for word in ("抱歉", "对不起", "不好意思"))
+    assert apologies <= 2, reply  # a sentence may pair 对不起 with 实在抱歉; no second apology sentence
+    assert reply.count("久等") <= 1, reply
