@@ -15,6 +15,7 @@ import sys
 import typer
 
 from assistant.cli import app
+from assistant.cli.stdin import read_lines, read_text
 
 
 @app.command()
@@ -46,7 +47,7 @@ def draft(
             typer.echo(f"{failed} 行无法处理，见输出中的 error。", err=True)
             raise typer.Exit(1)
         return
-    text = message if message is not None else sys.stdin.read()
+    text = message if message is not None else read_text("客户消息")
     result = service.draft(_request(text, [], channel), drafter=drafter, prompt=prompt)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
@@ -79,9 +80,7 @@ def _run_jsonl(service, drafter: str, channel: str, prompt: str | None) -> int:
     from assistant.errors import InputError
 
     failed = 0
-    for number, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
+    for number, line in read_lines("JSONL 输入"):
         try:
             data = json.loads(line)
             if not isinstance(data, dict):

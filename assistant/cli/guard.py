@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 import typer
 
 from assistant.cli import app
+from assistant.cli.stdin import read_lines, read_text
 from assistant.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,44 +35,15 @@ def guard(
     if jsonl:
         if text is not None:
             raise InputError("--jsonl 从标准输入逐行读取，不接受 TEXT 参数。")
-        for item in _jsonl_texts(_stdin()):
-            _write_line(_to_json(guardrails.check(item).to_dict()))
+        for number, line in read_lines("JSONL 输入"):
+            _write_line(_to_json(guardrails.check(_text_of(line, number)).to_dict()))
         return
-    reply = text if text is not None else _read_all(_stdin())
+    reply = text if text is not None else read_text("要检查的文本")
     result = guardrails.check(reply)
     if as_json:
         _write_line(_to_json(result.to_dict()))
     else:
         _write_human(result)
-
-
-def _stdin() -> TextIO:
-    if sys.stdin is None or sys.stdin.isatty():
-        raise InputError("请提供要检查的文本：作为参数，或通过标准输入。")
-    # Decode strictly ourselves so that non-UTF-8 input is a clear error, not a traceback.
-    sys.stdin.reconfigure(encoding="utf-8", errors="strict")
-    return sys.stdin
-
-
-def _read_all(stream: TextIO) -> str:
-    try:
-        return stream.read()
-    except UnicodeDecodeError as exc:
-        raise InputError(f"标准输入不是 UTF-8 文本（第 {exc.start} 字节附近）。") from None
-
-
-def _jsonl_texts(stream: TextIO) -> Iterator[str]:
-    number = 0
-    while True:
-        number += 1
-        try:
-            line = stream.readline()
-        except UnicodeDecodeError:
-            raise InputError(f"第 {number} 行不是 UTF-8 文本。") from None
-        if not line:
-            return
-        if line.strip():
-            yield _text_of(line, number)
 
 
 def _text_of(line: str, number: int) -> str:

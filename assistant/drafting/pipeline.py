@@ -257,10 +257,21 @@ def _validate(request: DraftRequest, drafter: str) -> None:
         raise InputError(f"未知的起草方式：{drafter}（可选：{'、'.join(DRAFTERS)}）")
     if not isinstance(request.message, str) or not request.message.strip():
         raise InputError("客户消息为空，无法起草回复。")
+    if not _encodable(request.message) or not all(_encodable(t.text) for t in request.history):
+        raise InputError("消息含有无法识别的字符（不是有效的 UTF-8 文本）。")
     if len(request.message) > MAX_MESSAGE_CHARS:
         raise InputError(f"客户消息过长（{len(request.message)} 字），上限为 {MAX_MESSAGE_CHARS} 字。")
     if request.channel not in CHANNELS:
         raise InputError(f"未知的渠道：{request.channel}（可选：chat、phone）")
+
+
+def _encodable(text: str) -> bool:
+    """False for lone surrogates: bytes that were not UTF-8 (e.g. a command-line argument)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _query(request: DraftRequest) -> str:

@@ -114,3 +114,35 @@ def test_user_errors_are_one_line(bundled_index, args, message):
     result = run_draft(bundled_index, *args, stdin="")
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def _run_bytes(settings, *args: str, stdin: bytes) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ASSISTANT_"))}
+    environ["ASSISTANT_DATA_DIR"] = str(settings.data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "draft", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=180,
+        env=environ,
+    )
+
+
+def test_stdin_that_is_not_utf8_is_one_clear_line(bundled_index):
+    result = _run_bytes(bundled_index, stdin=b"\xff\xfe\x00\x81 binary")
+    assert result.returncode == 2
+    assert "不是 UTF-8" in result.stderr.decode() and b"Traceback" not in result.stderr
+
+
+def test_an_undecodable_argument_is_refused_not_crashed(bundled_index):
+    result = _run_bytes(bundled_index, b"\xff\xfe\xe4\xbd\xa0".decode("utf-8", "surrogateescape"), stdin=b"")
+    assert result.returncode == 2
+    assert "无法识别的字符" in result.stderr.decode() and b"Traceback" not in result.stderr
+
+
+def test_jsonl_lines_before_a_non_utf8_line_are_all_answered(bundled_index):
+    stdin = '{"message": "你好"}\n{"message": "在吗"}\n'.encode() + b"\xff\n"
+    result = _run_bytes(bundled_index, "--jsonl", stdin=stdin)
+    assert result.returncode == 2
+    assert len(result.stdout.decode().splitlines()) == 2
+    assert "第 3 行不是 UTF-8" in result.stderr.decode()
