@@ -45,7 +45,9 @@ class AuditStore:
         except OperationalError as exc:
             engine.dispose()
             shown = engine.url.render_as_string(hide_password=True)
-            raise ServiceUnavailableError(f"无法打开审计数据库 {shown}：{exc.orig}") from exc
+            raise ServiceUnavailableError(
+                f"无法打开审计数据库 {shown}：{' '.join(str(exc.orig).split())}"
+            ) from exc
         return cls(engine)
 
     def close(self) -> None:
