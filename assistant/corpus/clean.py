@@ -79,7 +79,7 @@ def remove_pinyin(text: str) -> str:
 # --- site boilerplate (on normalised, Simplified text) -----------------------------------------
 
 _TAIL_MARKERS = re.compile(
-    r"^(相关文档|最新文档|您可能关注的文档|相关思维导图模板|温馨提示|原创力文档|文档评论\s*[(（]\d+[)）])$",
+    r"^(?:#{1,6} )?(相关文档|最新文档|您可能关注的文档|相关思维导图模板|温馨提示|原创力文档|文档评论\s*[(（]\d+[)）])$",
     re.M,
 )
 _BOILERPLATE_LINES = [
@@ -94,6 +94,7 @@ _BOILERPLATE_LINES = [
         r"-\s*\d+\s*[、.].*(本站|本文档|该文档|VIP|下载|上传|版权|侵权|book118|文库).*",
     )
 ]
+_HEADING_MARK = re.compile(r"^#{1,6} ")
 _INLINE_BOILERPLATE = re.compile(r"收藏\s*分享\s*免费下载|PAGE\s*\d+\s*-")
 _MINDMAP_TITLE = re.compile(r"^(.{2,40}?)思维导图$", re.M)
 # "X《X》旨在……详细内容如下：" – the site's own summary of document X before its text.
@@ -116,6 +117,7 @@ def drop_boilerplate_lines(text: str) -> str:
 
 
 def _is_boilerplate_line(line: str) -> bool:
+    line = _HEADING_MARK.sub("", line)  # `## 评论`: a page's heading can be furniture too
     return any(pattern.fullmatch(line) for pattern in _BOILERPLATE_LINES)
 
 

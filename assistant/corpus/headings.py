@@ -2,6 +2,11 @@
 
 Kinds (one per numbering style): `chapter` 第三章, `cn_num` 一、, `cn_paren` （一）,
 `dotted` 8.3.2 (its depth is part of the kind), `step` 步骤1：, `num_dot` 1. / 1、, `num_paren` （1）.
+
+A document's own headings (Markdown `#`, HTML `<h1>`–`<h6>`, Word heading styles) reach the
+splitter in one form: a line `## 到账时间` (kind `hash:2`). Loaders write such lines with
+`heading_line` and escape ordinary lines that would read as one with `escape_heading_lines`
+(`\\# 注意`, as Markdown does); `#1号机` or `C#` never match (a heading needs `#` + space).
 """
 
 from __future__ import annotations
@@ -98,6 +103,12 @@ HEADING_ENDINGS = [
 _TITLE_STOP = re.compile(r"[。：；！？，“（]")
 MAX_TITLE = 12
 
+MAX_HASH_LEVEL = 6
+MAX_HASH_TITLE = 80
+_HASH_HEADING = re.compile(r"(#{1,6})[ \t]+(?P<title>\S.*?)(?:[ \t]+#+)?[ \t]*")
+_HASH_LIKE = re.compile(r"^([ \t]*)(?=\\*#{1,6}[ \t])", re.M)
+_ESCAPED = re.compile(r"\\+#{1,6}[ \t]")
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -184,3 +195,28 @@ def split_title(segment: str, ends_at_heading: bool) -> tuple[str, str]:
 
 def _find_all(text: str, word: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def heading_line(level: int, title: str) -> str:
+    """The one form of a document's own heading: `heading_line(2, "到账时间")` → `## 到账时间`."""
+    title = " ".join(title.split())
+    return f"{'#' * min(max(level, 1), MAX_HASH_LEVEL)} {title}" if title else ""
+
+
+def escape_heading_lines(text: str) -> str:
+    """Ordinary text whose lines start like a heading (`# 注意`) gets a backslash: `\\# 注意`."""
+    return _HASH_LIKE.sub(lambda m: m.group(1) + "\\", text)
+
+
+def unescape_heading_line(line: str) -> str:
+    """`\\# 注意` → `# 注意` (an escaped ordinary line back as written); other lines unchanged."""
+    return line[1:] if _ESCAPED.match(line) else line
+
+
+def hash_heading(line: str) -> Marker | None:
+    """`## 到账时间` → a `hash:2` marker whose title is `到账时间`; ordinary text → None."""
+    match = _HASH_HEADING.fullmatch(line)
+    if not match or len(match.group("title")) > MAX_HASH_TITLE:
+        return None
+    level = len(match.group(1))
+    return Marker(f"hash:{level}", (level,), "", match.start("title"), match.end("title"))

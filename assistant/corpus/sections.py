@@ -4,6 +4,9 @@ Works on line-based pages (one heading per line, as in a mind-map outline) and o
 into one giant line (headings glued inside running text): inline markers are accepted only when
 their numbering continues the current list (`二、` after `一、`, `8.3.2` after `8.3.1`), which keeps
 `统一、专业` or `约3.5小时` from becoming headings.
+
+A document's own headings (`## 到账时间` lines, see `headings.hash_heading`) outrank the numbering:
+a `#` heading closes every heading below its level, and numbered headings nest inside it.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from dataclasses import dataclass
 from assistant.corpus.clean import LOST_HEADING
 from assistant.corpus.headings import (
     Marker,
+    hash_heading,
     inline_markers,
     int_to_cn,
     marker_at_line_start,
     split_title,
+    unescape_heading_line,
 )
 
 MAX_HEADING_LINE = 30
@@ -49,6 +54,7 @@ class _Outline:
         self.body: list[str] = []
         self.sections: list[Section] = []
         self.last_dotted: tuple[int, ...] | None = None
+        self.root_depth = 0  # 1 when the title's chapter (`第8章 …`) heads every path
 
     def add_text(self, text: str) -> None:
         if text.strip():
@@ -76,6 +82,17 @@ class _Outline:
         if marker.kind.startswith("dotted") and marker.number[0] == -1 and self.last_dotted:
             return (self.last_dotted[0], *marker.number[1:])
         return marker.number
+
+    def open_hash(self, marker: Marker, title: str) -> None:
+        """A document's own heading: it closes every heading at its level or below it."""
+        level = marker.number[0]
+        depth = self.root_depth
+        for index, heading in enumerate(self.stack):
+            if heading.kind.startswith("hash") and heading.number[0] < level:
+                depth = index + 1
+        self.flush()
+        self.stack = [*self.stack[:depth], _Open(marker.kind, marker.number, title.strip())]
+        self.last_dotted = None
 
     def _parent_depth(self, kind: str) -> int:
         kinds = [o.kind for o in self.stack]
@@ -115,6 +132,7 @@ def split_sections(text: str, title: str) -> list[Section]:
     if root:
         number = root.group(1)
         outline.stack.append(_Open("chapter", (0,), f"第{number}章 {root.group(2).strip()}"))
+        outline.root_depth = 1
     lines = text.split("\n")
     if lines and lines[0].startswith(title):
         lines[0] = lines[0][len(title) :]
@@ -126,6 +144,13 @@ def split_sections(text: str, title: str) -> list[Section]:
 
 def _read_line(outline: _Outline, line: str, next_line: str) -> None:
     if not line:
+        return
+    own = hash_heading(line)
+    if own:
+        outline.open_hash(own, line[own.start : own.end])
+        return
+    if line != unescape_heading_line(line):
+        outline.add_text(unescape_heading_line(line))  # ordinary text that starts with `#`
         return
     marker = marker_at_line_start(line)
     if marker and len(line) <= MAX_HEADING_LINE and not _list_item(marker, next_line):
@@ -139,11 +164,12 @@ def _read_line(outline: _Outline, line: str, next_line: str) -> None:
 
 
 def _list_item(marker: Marker, next_line: str) -> bool:
-    """`（1）不要攻击…` followed by `（2）…` or by nothing: a list item with no body, not a heading."""
+    """`（1）不要攻击…` followed by `（2）…`, by nothing or by a `#` heading: a list item, not a heading."""
     if marker.kind not in _LIST_KINDS:
         return False
     following = marker_at_line_start(next_line) if next_line else None
-    return not next_line or (following is not None and following.kind == marker.kind)
+    ends = not next_line or hash_heading(next_line) is not None
+    return ends or (following is not None and following.kind == marker.kind)
 
 
 def _lost_heading(outline: _Outline, line: str) -> Marker | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from assistant.corpus.headings import inline_markers
+from assistant.corpus.headings import hash_heading, inline_markers
 from assistant.corpus.sections import split_sections
 from assistant.models import Chunk, Document
 
@@ -18,8 +18,14 @@ _MAX_TITLE = 40
 
 
 def derive_title(cleaned: str, fallback: str) -> str:
-    """The document's own title: its first line, cut before a glued first heading (`手册一、…`)."""
+    """The document's own title: its first line, cut before a glued first heading (`手册一、…`).
+
+    A first line that is the document's own top heading (`# 退款政策`) is the title as it stands.
+    """
     first = cleaned.split("\n", 1)[0].strip()
+    own = hash_heading(first)
+    if own:
+        return first[own.start : own.end] if own.kind == "hash:1" else fallback
     markers = [m for m in inline_markers(first) if m.start > 0 and m.kind != "chapter"]
     if markers:
         first = first[: markers[0].start].strip()

@@ -60,21 +60,21 @@ def test_title_falls_back_to_file_stem(tmp_path):
     assert load_document(path).title == "退款政策"
 
 
-def test_html_drops_tags_scripts_and_styles(tmp_path):
+def test_html_drops_tags_scripts_and_styles_and_keeps_headings(tmp_path):
     html = (
         "<html><head><title>退款政策</title><style>p{color:red}</style></head><body>"
         "<script>var a = '广告';</script><h2>一、退款时效</h2><p>退款会在<b>三个</b>工作日内到账。</p>"
         "<p>例如：&ldquo;请您耐心等待&rdquo;</p></body></html>"
     )
     document = load_document(write(tmp_path, "policy.html", html.encode()))
-    assert document.text == "一、退款时效\n退款会在三个工作日内到账。\n例如：“请您耐心等待”"
-    assert document.title == "退款政策"
+    assert document.text == "## 一、退款时效\n退款会在三个工作日内到账。\n例如：“请您耐心等待”"
+    assert document.title == "退款政策"  # from <title>: the page has no <h1>
 
 
-def test_markdown_markup_is_removed(tmp_path):
-    markdown = "# 退款政策\n\n## 一、退款时效\n\n退款会在**三个**工作日内到账，见[说明](http://x)。\n"
+def test_markdown_markup_is_removed_and_headings_kept_as_hash_lines(tmp_path):
+    markdown = "# 退款政策\n\n## 一、退款时效 ##\n\n退款会在**三个**工作日内到账，见[说明](http://x)。\n"
     document = load_document(write(tmp_path, "policy.md", markdown.encode()))
-    assert document.text == "退款政策\n一、退款时效\n退款会在三个工作日内到账，见说明。"
+    assert document.text == "# 退款政策\n## 一、退款时效\n退款会在三个工作日内到账，见说明。"
     assert document.title == "退款政策"
 
 
