@@ -15,7 +15,7 @@ class Document:
 
     path: str  # as given (bundled files: relative name such as "001_e68bded2fad828ac.txt")
     title: str
-    # Cleaned text. The file's own headings appear as Markdown "#" lines; "\\#" escapes a plain one.
+    # Cleaned text. The file's own headings appear as Markdown "#" lines; a leading backslash escapes a plain "#".
     text: str
     content_hash: str  # sha256 of the raw bytes
 
