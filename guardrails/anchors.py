@@ -7,13 +7,16 @@ automaton finds anchors in one pass; regexes whose anchors are absent are skippe
 `with_first_chars(pattern)` prefixes a regex with a lookahead of the characters any match must
 start with (`(?=[别其某…])`): `re` then skips other positions quickly instead of trying a long
 alternation at every character (about 10x faster for the lexicon-sized rules of the default pack).
+A regex that `re` can already skip through (it starts with a literal, a character set or an
+alternation of literals: `re` then scans for those first characters in C) is left as it is: the
+lookahead would hide that prefix from `re` and make it 2-10x slower.
 """
 
 from __future__ import annotations
 
 import re
+from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 
 Alternatives = frozenset[str]
 
@@ -122,12 +125,25 @@ def _first_in(arg) -> tuple[frozenset[str], bool] | None:
     return frozenset(chars), False
 
 
+def _has_fast_prefix(parsed, flags: int) -> bool:
+    """Whether `re` finds a literal prefix or a first-character set in the parsed pattern (then
+    its search skips non-starting positions in C)."""
+    try:
+        return bool(
+            _compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags)
+        )
+    except (AttributeError, TypeError, ValueError):  # pragma: no cover - private API of `re` changed
+        return False
+
+
 def with_first_chars(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` behind a lookahead of its possible first characters (same matches, faster scan);
     `pattern` itself when those are unknown, too many, or it can match the empty string."""
     try:
         parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
     except (re.error, TypeError, ValueError):  # pragma: no cover - compiled already, so parseable
+        return pattern
+    if _has_fast_prefix(parsed, pattern.flags):
         return pattern
     found = _first(list(parsed))
     if found is None or found[1] or not found[0] or len(found[0]) > _MAX_FIRST:

@@ -14,27 +14,40 @@ from dataclasses import dataclass
 
 _SEP = r"[ \t\-.·()]"
 # A run of at least 10 digits (the shortest number worth reporting: a landline with area code).
-# Starts at a digit so that `re` can skip ahead fast; a leading `+` or `(` is added back after.
-_NUMBER_RUN = re.compile(rf"(?<![0-9a-z*])\d(?:{_SEP}{{0,2}}\d){{9,}}(?:{_SEP}?x)?(?![0-9a-z*])")
+# Starts at a digit (the look-behind comes after it) so that `re` skips to digits fast; a leading
+# `+` or `(` is added back after.
+_NUMBER_RUN = re.compile(rf"\d(?<![0-9a-z*]\d)(?:{_SEP}{{0,2}}\d){{9,}}(?:{_SEP}?x)?(?![0-9a-z*])")
 _MOBILE = re.compile(r"(?:0{0,2}86)?1[3-9]\d{9}")
 _LANDLINE = re.compile(r"(?:0{0,2}86)?0[1-9]\d{8,10}")
 _ID_CARD = re.compile(r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dx]")
 _BANK_CARD = re.compile(r"[3-6]\d{15,18}")
+# Words one of which every match of a pattern detector starts with (or, for e-mail, holds).
+_EXTENSION_WORDS = "分机|内线|直线|短号|内部|转"
+_IM_WORDS = "微信|weixin|wechat|vx|wx|v信|薇信|威信|qq|扣扣|企鹅|钉钉|dingtalk"
+_ADDRESS_WORDS = "路|街|大道|巷|弄"
+_TRIGGER_KINDS = {
+    **dict.fromkeys(_EXTENSION_WORDS.split("|"), "extension"),
+    "@": "email",
+    **dict.fromkeys(_IM_WORDS.split("|"), "im_handle"),
+    **dict.fromkeys(_ADDRESS_WORDS.split("|"), "address"),
+}
+# Plain literals (no groups), so that `re` skips to their first characters fast.
+_TRIGGERS = re.compile("|".join(sorted(_TRIGGER_KINDS, key=len, reverse=True)))
 _EXTENSION = re.compile(
     r"(?:分机|内线|直线|短号|内部号码|内部电话)(?:电话|号码|号)?[是为:：\s]*(\d{2,8})(?!\d)"
     r"|转\s*(\d{3,6})(?![\d个次天元块号分秒小时%位折倍件单])"
 )
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
 _IM = re.compile(
-    r"(?:微信|weixin|wechat|vx|wx|v信|薇信|威信|qq|扣扣|企鹅|钉钉|dingtalk)"
+    f"(?:{_IM_WORDS})"
     r"(?:号码|账号|号|id)?[:：是为\s]*([a-z][a-z0-9_\-]{4,19}|\d{5,12})(?![a-z0-9_])"
 )
-_ADDRESS = re.compile(r"(?:路|街|大道|巷|弄)\d+号(?:[\d\-]+(?:栋|幢|楼|单元|室))*")
+_ADDRESS = re.compile(rf"(?:{_ADDRESS_WORDS})\d+号(?:[\d\-]+(?:栋|幢|楼|单元|室))*")
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}$")
-_EXTENSION_KEYS = re.compile(r"分机|内线|直线|短号|内部|转")
 _SPACE = re.compile(r"\s")
 _PIECE = re.compile(r"\S+")
 _NOT_DIGIT = re.compile(r"[^0-9x]")
+_NUMBER_KINDS = frozenset({"mobile", "landline", "id_card", "bank_card"})
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -96,15 +109,22 @@ def find_numbers(text: str) -> Iterator[Hit]:
                 break
 
 
-def find_patterns(text: str) -> Iterator[Hit]:
-    if _EXTENSION_KEYS.search(text):
+def find_patterns(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
+    """Hits of the wanted pattern detectors whose trigger words are in `text` (one scan for all)."""
+    kinds = {_TRIGGER_KINDS[word] for word in _TRIGGERS.findall(text)} & wanted
+    if not kinds:
+        return
+    if "extension" in kinds:
         for m in _EXTENSION.finditer(text):
             yield Hit("extension", m.start(), m.end(), m.group(1) or m.group(2))
-    if "@" in text:
+    if "email" in kinds:
         for m in _EMAIL.finditer(text):
             yield Hit("email", m.start(), m.end(), m.group())
-    for m in _IM.finditer(text):
-        yield Hit("im_handle", m.start(), m.end(), m.group(1))
+    if "im_handle" in kinds:
+        for m in _IM.finditer(text):
+            yield Hit("im_handle", m.start(), m.end(), m.group(1))
+    if "address" not in kinds:
+        return
     for m in _ADDRESS.finditer(text):
         before = _CJK_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if before:
@@ -123,7 +143,6 @@ def masked(hit: Hit) -> str:
 
 def detect(text: str, wanted: frozenset[str]) -> list[Hit]:
     """All hits of the wanted detectors in `text` (the digits view of a reply)."""
-    numbers = wanted & {"mobile", "landline", "id_card", "bank_card"}
-    hits = list(find_numbers(text)) if numbers and sum(map(text.count, "0123456789")) >= 10 else []
-    hits.extend(find_patterns(text))
-    return [h for h in hits if h.detector in wanted]
+    hits = list(find_numbers(text)) if not _NUMBER_KINDS.isdisjoint(wanted) else []
+    hits.extend(find_patterns(text, wanted))
+    return [h for h in hits if h.detector in wanted] if hits else hits

@@ -17,6 +17,7 @@ from guardrails.result import GuardResult, Violation
 _WINDOW = 24
 MASKED = "{masked}"
 _RANK = {"warn": 1, "block": 2}
+PASS = GuardResult("pass")  # immutable, so every clean text shares it
 
 
 def layer(packs: Sequence[Pack]) -> tuple[tuple[Rule, ...], Allowlist]:
@@ -79,14 +80,14 @@ class Engine:
         if not isinstance(text, str):
             raise GuardrailsError(f"只能检查文本，收到的是 {type(text).__name__}")
         if not text or text.isspace():
-            return GuardResult("pass")
+            return PASS
         norm = normalize(text)
         compact = norm.compact()
         found = [Found(m.rule, *compact.span(m.start, m.end)) for m in self._text_rules.matches(compact.text)]
         if self._wanted:
             found.extend(self._detected(norm.digits()))
         if not found:
-            return GuardResult("pass")
+            return PASS
         return GuardResult.of(tuple(f.violation(text) for f in resolve(found)))
 
     def _detected(self, view: Normalized) -> list[Found]:
@@ -139,21 +140,33 @@ class Found(NamedTuple):
 def resolve(found: list[Found]) -> list[Found]:
     """Sort by position; merge overlapping matches of one rule into one span (one highlight, one
     suggestion); drop a match inside another of the same category at least as severe."""
-    ordered = sorted(found, key=lambda f: (f.start, -f.end, -f.rank, f.rule.id))
+    if len(found) == 1:
+        return found
     kept: list[Found] = []
-    for f in ordered:
-        same = next((i for i, k in enumerate(kept) if k.rule.id == f.rule.id and f.start < k.end), None)
-        if same is not None:
-            if f.end > kept[same].end:
-                kept[same] = kept[same]._replace(end=f.end)
-            continue
-        if any(
-            k.rule.category == f.rule.category and k.start <= f.start and f.end <= k.end and k.rank >= f.rank
-            for k in kept
-        ):
-            continue
-        kept.append(f)
+    for f in sorted(found, key=_position):
+        if not _absorbed(kept, f):
+            kept.append(f)
     return kept
+
+
+def _position(f: Found) -> tuple[int, int, int, str]:
+    return f.start, -f.end, -_RANK[f.rule.severity], f.rule.id
+
+
+def _absorbed(kept: list[Found], f: Found) -> bool:
+    """Whether `f` merges into a kept match of its rule that it overlaps (extending it), or lies
+    inside a kept match of its category that is at least as severe."""
+    rule_id = f.rule.id
+    for i, k in enumerate(kept):
+        if k.rule.id == rule_id and f.start < k.end:
+            if f.end > k.end:
+                kept[i] = k._replace(end=f.end)
+            return True
+    category, rank = f.rule.category, f.rank
+    for k in kept:
+        if k.rule.category == category and k.start <= f.start and f.end <= k.end and k.rank >= rank:
+            return True
+    return False
 
 
 def build_engine(paths: Sequence[str]) -> Engine:

@@ -19,7 +19,11 @@ _INVISIBLE = re.compile(r"[\u034f\u115f\u1160\u3164\ufe00-\ufe0f\uffa0\U000e0100
 # Soft separators: may sit inside a phrase to break naive matching. Sentence punctuation
 # (，。！？；：) is NOT soft: it is a real boundary between words.
 _SOFT = r" \t\n\r\f\v\u00a0\u2000-\u200a\u2028\u2029\u3000·・•‧\-_.*~/\\|'\"`^+=#‐‑‒–—―﹣"
-_SOFT_RUN = re.compile(f"[{_SOFT}]+")
+_CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"  # as `is_cjk`
+# A maximal run of soft separators with a CJK character on either side. It starts with the soft
+# class, so `re` skips to soft characters fast; inside a run the second alternative can only match
+# up to the run's end (soft and CJK characters are disjoint), so only whole runs match.
+_SOFT_RUN_BY_CJK = re.compile(f"[{_SOFT}](?:(?<=[{_CJK}][{_SOFT}])[{_SOFT}]*|[{_SOFT}]*(?=[{_CJK}]))")
 _CN_DIGIT_CHARS = re.compile("[〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两]")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两", "0012345678911234567892")
 # Full-width punctuation common in every Chinese reply: folded with str.replace (fast, 1:1).
@@ -27,9 +31,12 @@ _COMMON_WIDE = (("，", ","), ("！", "!"), ("？", "?"), ("：", ":"), ("；", 
 _UPPER = re.compile(r"[A-Z]+")
 # Characters that folding may change, other than the above: everything outside ASCII, the common
 # CJK block and CJK punctuation that NFKC keeps. They go through a per-character pass (rare).
-_MAYBE_CHANGES = re.compile(
-    r"[^\x00-\x7f\u4e00-\u9fff\u3001-\u3003\u3008-\u3011\u3014-\u301b\u2018\u2019\u201c\u201d\u00b7\u2014]"
-)
+_KEPT = "\x00-\x7f\u4e00-\u9fff\u3001-\u3003\u3008-\u3011\u3014-\u301b\u2018\u2019\u201c\u201d\u00b7\u2014"
+_MAYBE_CHANGES = re.compile(f"[^{_KEPT}]")
+# Characters that OpenCC's t2s changes only inside a phrase (回覆 → 回复, 深沈 → 深沉, 打坏 → 打坯),
+# one per phrase entry made only of characters that t2s keeps on their own. Derived from the
+# installed dictionaries; tests/guardrails/test_normalize_fast.py checks them against OpenCC's.
+T2S_PHRASE_ONLY = "哩坏沈甦瞭藉衹覆"
 
 
 @lru_cache(maxsize=1)
@@ -65,10 +72,7 @@ class Normalized:
     def compact(self) -> Normalized:
         """Drop runs of soft separators that touch a CJK character."""
         text, pieces, offsets, last = self.text, [], [], 0
-        for m in _SOFT_RUN.finditer(text):
-            s, e = m.span()
-            if not ((s and is_cjk(text[s - 1])) or (e < len(text) and is_cjk(text[e]))):
-                continue
+        for m in _SOFT_RUN_BY_CJK.finditer(text):
             pieces.append(text[last : m.start()])
             offsets.extend(self._offset_slice(last, m.start()))
             last = m.end()
@@ -98,10 +102,15 @@ def _fold_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).lower()
 
 
-def _one_to_one(text: str) -> str:
+def _narrow_punctuation(text: str) -> str:
     for wide, narrow in _COMMON_WIDE:
         if wide in text:
             text = text.replace(wide, narrow)
+    return text
+
+
+def _one_to_one(text: str) -> str:
+    text = _narrow_punctuation(text)
     if _UPPER.search(text):
         text = _UPPER.sub(lambda m: m.group().lower(), text)
     return text
@@ -141,8 +150,44 @@ def _to_simplified(text: str) -> str:
     return "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in text)
 
 
-def normalize(text: str) -> Normalized:
-    """NFKC, lower case, format characters dropped, Traditional → Simplified; offsets kept."""
+def _range_class(chars: list[str]) -> str:
+    """A regex character-class body for `chars` (sorted), as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(map(ord, chars)):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(re.escape(chr(a)) + ("" if a == b else "-" + re.escape(chr(b))) for a, b in ranges)
+
+
+@lru_cache(maxsize=1)
+def _unstable() -> re.Pattern[str]:
+    """Any character that `normalize` might change other than through `_one_to_one`: a text
+    without one is its own normal form (after `_one_to_one`), offsets one to one. Built once
+    (about 15 ms): every ASCII, common-CJK and kept-punctuation character that folds to itself
+    and that t2s keeps, alone and (see T2S_PHRASE_ONLY) in phrases."""
+    candidates = [chr(c) for c in range(0x80)] + [chr(c) for c in range(0x4E00, 0xA000)]
+    candidates += [chr(c) for c in range(0x2000, 0x3100) if not _MAYBE_CHANGES.match(chr(c))]
+    candidates += ["\u00b7", *(wide for wide, _ in _COMMON_WIDE)]
+    folded = [_one_to_one(ch) for ch in candidates]
+    converted = [_t2s().convert(ch) for ch in folded[:0x80]]  # ASCII, one by one (holds "\n")
+    converted += _t2s().convert("\n".join(folded[0x80:])).split("\n")
+    stable = [
+        ch
+        for ch, one, simple in zip(candidates, folded, converted, strict=True)
+        if one == simple and _fold_char.__wrapped__(one) == one and one not in T2S_PHRASE_ONLY
+    ]
+    return re.compile(f"[^{_range_class(stable)}]")
+
+
+def normalize(text: str, *, fast: bool = True) -> Normalized:
+    """NFKC, lower case, format characters dropped, Traditional → Simplified; offsets kept.
+    A text made only of characters that none of this changes skips the per-character pass and
+    OpenCC (`fast=False` always takes them: the reference the fast path must equal)."""
+    if fast and not _unstable().search(text):
+        # Only ASCII letters have case here, so `lower()` is `_one_to_one`'s lower-casing, faster.
+        return Normalized(text, _narrow_punctuation(text).lower())
     folded, offsets = _char_pass(text)
     return Normalized(text, _to_simplified(folded), offsets)
 

@@ -3,6 +3,7 @@ the first-character lookahead put in front of pack regexes never changes what th
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,6 +69,20 @@ def test_first_character_lookahead_never_changes_a_regex_match(text, pattern):
 
 
 def test_first_character_lookahead_is_added_only_when_first_characters_are_known():
-    assert with_first_chars(re.compile("(别家|友商)[^。]{0,4}(垃圾|坑)")).pattern.startswith("(?=[别友])")
+    assert with_first_chars(re.compile("(?<!不)(别家|友商)[^。]{0,4}(垃圾|坑)")).pattern.startswith(
+        "(?=[别友])"
+    )
     assert with_first_chars(re.compile(".{0,3}垃圾")).pattern == ".{0,3}垃圾"
     assert with_first_chars(re.compile("(您)?好")).pattern.startswith("(?=[好您])")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("(别家|友商)[^。]{0,4}(垃圾|坑)", id="alternation-of-literals"),
+        pytest.param("投诉(我)?(也)?(没用|好了)", id="literal-prefix"),
+        pytest.param("[笨蠢傻](死了|透了)", id="character-set"),
+    ],
+)
+def test_first_character_lookahead_is_not_added_where_re_already_skips_to_first_characters(source):
+    assert with_first_chars(re.compile(source)).pattern == source
