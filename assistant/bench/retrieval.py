@@ -66,22 +66,24 @@ def _latency_table(console, retriever, label: str, repeat: int) -> None:
 
 
 def _quality(console, settings: Settings) -> None:
-    from assistant.index.quality import LABELLED_QUERIES, evaluate_modes, load_queries
+    from assistant.index.quality import evaluate_modes, held_out_files, load_query_sets
     from assistant.index.retriever import Retriever
 
-    if not LABELLED_QUERIES.exists():
-        console.print(f"没有标注查询集 {LABELLED_QUERIES}，跳过质量评估。")
+    paths = held_out_files()
+    if not paths:
+        console.print("没有标注查询集 eval/retrieval_queries*.yaml，跳过质量评估。")
         return
-    queries = load_queries()
-    table = Table(title=f"检索质量（{len(queries)} 条标注查询，目标 hybrid recall@3 ≥ 0.9）")
-    # Only the number of misses: the held-out messages themselves must not be read while tuning.
-    for column in ("模式", "recall@1", "recall@3", "MRR", "前3未命中数"):
-        table.add_column(column)
-    for q in evaluate_modes(Retriever.from_settings(settings), queries):
-        table.add_row(
-            q.mode, f"{q.recall_at_1:.2f}", f"{q.recall_at_3:.2f}", f"{q.mrr:.2f}", str(len(q.misses))
-        )
-    console.print(table)
+    retriever = Retriever.from_settings(settings)
+    for name, queries in load_query_sets(paths).items():
+        table = Table(title=f"检索质量（{name}，{len(queries)} 条标注查询，目标 hybrid recall@3 ≥ 0.9）")
+        # Only the number of misses: the held-out messages themselves must not be read while tuning.
+        for column in ("模式", "recall@1", "recall@3", "MRR", "前3未命中数"):
+            table.add_column(column)
+        for q in evaluate_modes(retriever, queries):
+            table.add_row(
+                q.mode, f"{q.recall_at_1:.2f}", f"{q.recall_at_3:.2f}", f"{q.mrr:.2f}", str(len(q.misses))
+            )
+        console.print(table)
 
 
 def _synthetic(console, settings: Settings, size: int) -> None:

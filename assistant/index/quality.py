@@ -1,11 +1,17 @@
-"""Retrieval quality over a labelled query set: recall@1, recall@3 and MRR per retrieval mode.
+"""Retrieval quality over labelled query sets: recall@1, recall@3 and MRR per retrieval mode.
 
-The set is a YAML list of `{id, message, sections}`; a result is a hit when its section path
-contains any of the listed heading fragments.
+A set is a YAML list of `{id, message, sections}`; a result is a hit when its section path
+contains any of the listed heading fragments. The held-out sets are `eval/retrieval_queries*.yaml`
+(written by people who never saw the situation catalogue or the lexicon); read only their
+aggregates, never their messages or misses, and tune on tests/index/dev_queries*.yaml:
+
+    .venv/bin/python -m assistant.index.quality   # ingests the bundled manual into a temporary folder
 """
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +20,8 @@ from assistant.errors import InputError
 from assistant.models import SearchResult
 from assistant.settings import REPO_DIR
 
-LABELLED_QUERIES = REPO_DIR / "eval" / "retrieval_queries.yaml"
+LABELLED_QUERIES = REPO_DIR / "eval" / "retrieval_queries.yaml"  # the first held-out set
+HELD_OUT_GLOB = "retrieval_queries*.yaml"
 MRR_DEPTH = 10
 
 Search = Callable[[str, int], list[SearchResult]]
@@ -57,6 +64,19 @@ def load_queries(path: Path = LABELLED_QUERIES) -> list[LabelledQuery]:
     return queries
 
 
+def held_out_files(folder: Path = REPO_DIR / "eval") -> list[Path]:
+    """Every held-out query set (`eval/retrieval_queries*.yaml`), in name order."""
+    return sorted(folder.glob(HELD_OUT_GLOB))
+
+
+def load_query_sets(paths: Sequence[Path]) -> dict[str, list[LabelledQuery]]:
+    """Each file's queries by file name, then all of them together under "combined" (when several)."""
+    sets = {Path(path).name: load_queries(Path(path)) for path in paths}
+    if len(sets) > 1:
+        sets["combined"] = [q for queries in list(sets.values()) for q in queries]
+    return sets
+
+
 def first_hit_rank(results: Sequence[SearchResult], fragments: Sequence[str]) -> int | None:
     """1-based rank of the first result whose section contains a fragment, or None."""
     for rank, result in enumerate(results, start=1):
@@ -87,3 +107,30 @@ def evaluate_modes(retriever, queries: Sequence[LabelledQuery]) -> list[Quality]
         ("hybrid", retriever.search),
     ]
     return [evaluate(name, search, queries) for name, search in modes]
+
+
+def main(argv: Sequence[str]) -> int:
+    """Print the aggregates (never the messages or the missed ids) per mode, per set and combined."""
+    from assistant.index.ingest import ingest
+    from assistant.index.retriever import Retriever
+    from assistant.settings import Settings
+
+    paths = [Path(a) for a in argv] or held_out_files()
+    if not paths:
+        print("没有标注查询集（eval/retrieval_queries*.yaml）", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="retrieval-quality-") as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        ingest(None, settings)
+        retriever = Retriever.from_settings(settings)
+        for name, queries in load_query_sets(paths).items():
+            for q in evaluate_modes(retriever, queries):
+                print(
+                    f"{name:28s} {q.mode:10s} n={q.queries:3d} r@1 {q.recall_at_1:.3f} "
+                    f"r@3 {q.recall_at_3:.3f} MRR {q.mrr:.3f} top-3 misses {len(q.misses)}"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -18,15 +18,35 @@ from assistant.settings import Settings, get_settings
 
 RRF_K = 60
 # List weights in the fusion, tuned on tests/index/dev_queries*.yaml and the situation dev messages
-# (never on the held-out set). "situations": the matcher's calibrated matches (above its threshold);
+# (never on the held-out sets). Each situation list holds the chunks under the sections of the
+# situations the matcher picks, in situation order:
+# "situations": its calibrated matches (above its threshold), at most SITUATIONS_TOP;
 # "situations_soft": its SITUATIONS_TOP closest situations whatever their score, so a message in
-# wording the cues do not cover still brings its situation's sections forward.
-WEIGHTS = {"lexical": 1.0, "dense": 1.0, "situations": 1.0, "situations_soft": 1.0}
+#   wording the cues do not cover still brings its situation's sections forward;
+# "situation_cues": the situations of the CUES_TOP nearest single cues: the cue vectors as extra
+#   dense vectors of their sections (dev hybrid r@3 0.911 -> 0.940; rejected: a cue-similarity
+#   rerank of the fused top 10, and cue vectors merged into the dense list, both ≤ dev baseline + 0.01).
+WEIGHTS = {
+    "lexical": 1.0,
+    "dense": 1.0,
+    "situations": 1.0,
+    "situations_soft": 1.0,
+    "situation_cues": 1.0,
+}
 SITUATIONS_TOP = 3
+CUES_TOP = 2
+FUSION_DEPTH = 40  # each list contributes its first FUSION_DEPTH chunks
+# which situations each situation list asks the matcher for, and how many
+SITUATION_LISTS = {
+    "situations": ("match", SITUATIONS_TOP),
+    "situations_soft": ("rank", SITUATIONS_TOP),
+    "situation_cues": ("nearest", CUES_TOP),
+}
 MISSING = "索引不存在，请先运行 assistant ingest"
 
-# situations(text, top, soft) -> [(heading fragments, score)], best first; soft: no threshold
-SituationLookup = Callable[[str, int, bool], list[tuple[tuple[str, ...], float]]]
+# situations(text, top, how) -> [(heading fragments, score)], best first; how: "match" (calibrated,
+# thresholded), "rank" (closest, no threshold) or "nearest" (owners of the nearest cues)
+SituationLookup = Callable[[str, int, str], list[tuple[tuple[str, ...], float]]]
 # expand(text) -> the manual's words for the customer's words in text ("" when none)
 QueryExpansion = Callable[[str], str]
 
@@ -52,13 +72,17 @@ def rrf(lists: Sequence[Ranked], k: int = RRF_K) -> list[tuple[str, float]]:
 def situation_lookup() -> SituationLookup | None:
     """The situation matcher when `assistant.situations` is there, else None."""
     try:
-        from assistant.situations.matcher import match_situations, rank_situations
+        from assistant.situations.matcher import (
+            match_situations,
+            nearest_situations,
+            rank_situations,
+        )
     except ImportError:
         return None
+    finders = {"match": match_situations, "rank": rank_situations, "nearest": nearest_situations}
 
-    def lookup(text: str, top: int, soft: bool) -> list[tuple[tuple[str, ...], float]]:
-        matches = rank_situations(text, top=top) if soft else match_situations(text, top=top)
-        return [(tuple(m.situation.sections), float(m.score)) for m in matches]
+    def lookup(text: str, top: int, how: str) -> list[tuple[tuple[str, ...], float]]:
+        return [(tuple(m.situation.sections), float(m.score)) for m in finders[how](text, top=top)]
 
     return lookup
 
@@ -117,14 +141,15 @@ class Retriever:
 
     def search(self, query: str, k: int = 5, situations: bool = True) -> list[SearchResult]:
         """Hybrid search: RRF over BM25, dense and (when available) the matched situations."""
-        depth = max(20, 4 * k)
+        depth = max(FUSION_DEPTH, k)  # k does not change the order of the first k
         lists = [
             replace(self.rank_lexical(query, depth), weight=WEIGHTS["lexical"]),
             replace(self.rank_dense(query, depth), weight=WEIGHTS["dense"]),
         ]
         if situations and self._situations is not None:
-            for key, soft in (("situations", False), ("situations_soft", True)):
-                lists.append(replace(self.rank_situations(query, depth, soft), weight=WEIGHTS[key]))
+            for key, (how, top) in SITUATION_LISTS.items():
+                ranked = self.rank_situations(query, depth, how, top)
+                lists.append(replace(ranked, weight=WEIGHTS[key]))
         return [self._result(cid, score) for cid, score in rrf(lists)[:k]]
 
     def search_lexical(self, query: str, k: int = 5) -> list[SearchResult]:
@@ -159,12 +184,15 @@ class Retriever:
         ids, distances = got["ids"][0], got["distances"][0]
         return Ranked(tuple(ids), tuple(1.0 - float(d) for d in distances))
 
-    def rank_situations(self, query: str, depth: int, soft: bool = False) -> Ranked:
-        """Chunks under the sections of the matched (soft: closest) situations, in situation-score order."""
+    def rank_situations(
+        self, query: str, depth: int, how: str = "match", top: int = SITUATIONS_TOP
+    ) -> Ranked:
+        """Chunks under the sections of the situations the matcher picks (`how`, see SituationLookup),
+        in situation-score order."""
         if self._situations is None or not query.strip():
             return Ranked((), ())
         try:
-            matches = self._situations(query, SITUATIONS_TOP, soft)
+            matches = self._situations(query, top, how)
         except Exception as exc:  # a broken situation catalogue must not take search down with it
             warnings.warn(f"情形匹配不可用，检索只用 BM25 与向量：{exc}", RuntimeWarning, stacklevel=2)
             self._situations = None

@@ -53,6 +53,16 @@ class SituationMatch:
     score: float
 
 
+@dataclass(frozen=True)
+class Similarities:
+    """One message against every situation (arrays in catalogue order)."""
+
+    base: np.ndarray  # mean of the TOP_CUES best cue similarities, keyword bonus, background penalty
+    centroid: np.ndarray  # best similarity to the situation's mean cue vector
+    document: np.ndarray  # character n-gram similarity to all the situation's words at once
+    nearest_cue: np.ndarray  # the single best cue similarity (embedding + n-gram), no bonus or penalty
+
+
 class SituationMatcher:
     """The catalogue's cues as an embedding matrix plus a keyword automaton; `match()` is pure."""
 
@@ -91,17 +101,16 @@ class SituationMatcher:
         self._documents = CharNgrams([_situation_document(s) for s in catalogue.situations])
         self._headings = CharNgrams([normalize(" ".join(s.sections)) for s in catalogue.situations])
         self._keywords = _keyword_automaton(catalogue)
-        self._recent: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._recent: dict[str, Similarities] = {}
         self._recent_lock = threading.Lock()
 
     def scores(self, text: str) -> np.ndarray:
         """One score per situation, in catalogue order (calibrated for `match`'s threshold)."""
-        base, centroid, document = self._similarities(text)
-        return base + self.centroid_weight * centroid + self.document_weight * document
+        sim = self._similarities(text)
+        return sim.base + self.centroid_weight * sim.centroid + self.document_weight * sim.document
 
-    def _similarities(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Per situation: the cue-based score, the best similarity to its mean cue vector, and the
-        character n-gram similarity to all its words at once (name, cues, keywords).
+    def _similarities(self, text: str) -> Similarities:
+        """The message's `Similarities` to every situation.
 
         Remembered for the last few texts: retrieval asks `match` and `rank` about the same message,
         and embedding its clauses is most of the cost (halves the situation share of search time).
@@ -117,23 +126,24 @@ class SituationMatcher:
             self._recent[text] = computed
         return computed
 
-    def _compute_similarities(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _compute_similarities(self, text: str) -> Similarities:
         clean = normalize(text)
         if not clean:
             zeros = np.zeros(len(self.catalogue.situations), dtype=np.float32)
-            return zeros, zeros, zeros
+            return Similarities(zeros, zeros, zeros, zeros)
         vectors = self._embed(_segments(clean))
         sims = (vectors @ self._cue_vectors.T).max(axis=0)  # best over the message's segments
         sims = sims + self.lexical_weight * self._lexicon.similarities(clean)
         padded = np.append(sims, -1.0)[self._slots]
         k = min(self.top_cues, padded.shape[1])
         best = -np.partition(-padded, k - 1, axis=1)[:, :k]
+        nearest_cue = padded.max(axis=1)
         scores = best.mean(axis=1) + self.keyword_bonus * self._keyword_hits(clean)
         scores = scores - self.background_weight * max(
             0.0, self._background_score(vectors[0]) - BACKGROUND_FLOOR
         )
         centroid = (vectors @ self._centroids.T).max(axis=0)
-        return scores, centroid, self._documents.similarities(clean)
+        return Similarities(scores, centroid, self._documents.similarities(clean), nearest_cue)
 
     def rank(self, text: str, top: int = 3) -> list[SituationMatch]:
         """The `top` most likely situations, best first, with no threshold: soft evidence for retrieval.
@@ -143,9 +153,24 @@ class SituationMatcher:
         """
         if not normalize(text):
             return []
-        base, centroid, document = self._similarities(text)
-        scores = base + RANK_CENTROID_WEIGHT * centroid + RANK_DOCUMENT_WEIGHT * document
+        sim = self._similarities(text)
+        scores = sim.base + RANK_CENTROID_WEIGHT * sim.centroid + RANK_DOCUMENT_WEIGHT * sim.document
         scores = scores + RANK_HEADING_WEIGHT * self._headings.similarities(normalize(text))
+        return self._best(scores, top)
+
+    def nearest(self, text: str, top: int = 2) -> list[SituationMatch]:
+        """The situations owning the `top` nearest cues (one best cue each), no threshold.
+
+        Dense-style evidence for retrieval: the cue vectors act as extra vectors of the sections
+        their situation points at, so a message close to any one phrasing reaches its section even
+        when the situation's other cues, its centroid and its words are far (reuses the cached cue
+        matrix: nothing more is embedded at ingest).
+        """
+        if not normalize(text):
+            return []
+        return self._best(self._similarities(text).nearest_cue, top)
+
+    def _best(self, scores: np.ndarray, top: int) -> list[SituationMatch]:
         order = sorted(range(len(scores)), key=lambda i: (-float(scores[i]), i))[: max(0, top)]
         return [SituationMatch(self.catalogue.situations[i], round(float(scores[i]), 4)) for i in order]
 
@@ -311,6 +336,11 @@ def get_matcher() -> SituationMatcher:
 def rank_situations(text: str, top: int = 3) -> list[SituationMatch]:
     """The `top` closest situations whatever their score (retrieval evidence, not hints)."""
     return get_matcher().rank(text, top)
+
+
+def nearest_situations(text: str, top: int = 2) -> list[SituationMatch]:
+    """The situations of the `top` cues nearest to the message (retrieval evidence, not hints)."""
+    return get_matcher().nearest(text, top)
 
 
 def match_situations(text: str, top: int = 3) -> list[SituationMatch]:

@@ -6,12 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index.quality import evaluate, first_hit_rank, load_queries
+from assistant.index.quality import (
+    evaluate,
+    first_hit_rank,
+    held_out_files,
+    load_queries,
+    load_query_sets,
+)
 from assistant.index.retriever import Retriever
 
-RECALL_AT_3_FLOOR = (
-    0.87  # regression guard just under the measured 0.89 (48 of 54); the target (bench) is 0.9
-)
+# Regression guard just under the measured combined hybrid r@3 of both held-out sets
+# (eval/retrieval_queries*.yaml, read once per tuning round); the target (bench) is 0.9.
+RECALL_AT_3_FLOOR = 0.86  # measured 0.870 (114 of 131: 46/54 and 68/77)
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +60,22 @@ def test_reingesting_the_bundled_manual_changes_nothing(bundled_index):
     assert read_manifest(bundled_index) == before
 
 
-def test_hybrid_recall_at_3_on_the_labelled_set_stays_above_the_floor(retriever):
-    quality = evaluate("hybrid", retriever.search, load_queries())
-    assert quality.queries >= 20
+def test_both_held_out_sets_are_there_and_measured_together():
+    sets = load_query_sets(held_out_files())
+    assert {"retrieval_queries.yaml", "retrieval_queries_2.yaml", "combined"} <= set(sets)
+    assert len(sets["combined"]) == sum(len(v) for k, v in sets.items() if k != "combined")
+
+
+def test_hybrid_recall_at_3_on_the_held_out_sets_stays_above_the_floor(retriever):
+    queries = load_query_sets(held_out_files())["combined"]
+    quality = evaluate("hybrid", retriever.search, queries)
+    assert quality.queries >= 100
     assert quality.recall_at_3 >= RECALL_AT_3_FLOOR, f"{len(quality.misses)} held-out misses"
+
+
+def test_the_first_k_results_do_not_depend_on_k(retriever):
+    query = "我都等了二十分钟了，到底有没有人管"
+    assert [r.id for r in retriever.search(query, k=3)] == [r.id for r in retriever.search(query, k=10)[:3]]
 
 
 DEV_QUERIES = Path(__file__).with_name("dev_queries.yaml")
@@ -94,3 +112,14 @@ def test_the_lexicon_brings_customer_words_to_the_manual_section_in_bm25(retriev
 )
 def test_sections_reached_only_through_new_situations_are_found(retriever, query, fragment):
     assert first_hit_rank(retriever.search(query, k=3), [fragment]) is not None
+
+
+def test_the_nearest_cue_list_leads_with_its_situations_sections(retriever):
+    from assistant.situations import load_catalogue
+
+    cue = load_catalogue().get("dialect").cues[0]
+    ranked = retriever.rank_situations(cue, depth=20, how="nearest", top=2)
+    assert list(ranked.scores) == sorted(ranked.scores, reverse=True)
+    top = retriever.search(cue, k=3)
+    assert ranked.ids[0] == top[0].id
+    assert "讲方言" in top[0].section

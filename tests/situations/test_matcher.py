@@ -9,6 +9,7 @@ import pytest
 
 from assistant.situations import SituationMatcher, hints_for, load_catalogue
 from assistant.situations.evaluate import accuracy, load_messages
+from assistant.situations.matcher import LEXICAL_WEIGHT, normalize
 
 DEV_SET = Path(__file__).with_name("dev_messages.yaml")
 CATALOGUE = load_catalogue()
@@ -135,3 +136,27 @@ def test_rank_gives_the_closest_situations_where_match_gives_none(matcher):
 
 def test_rank_puts_a_clear_situation_first(matcher):
     assert matcher.rank("你们寄错颜色了，我要的是黑色", top=3)[0].situation.id == "order_error"
+
+
+def test_nearest_puts_the_owner_of_a_verbatim_cue_first(matcher):
+    situation = CATALOGUE.get("dialect")
+    nearest = matcher.nearest(situation.cues[0], top=2)
+    assert [m.situation.id for m in nearest][0] == "dialect"
+    assert len(nearest) == 2
+    assert nearest[0].score >= nearest[1].score
+
+
+def test_nearest_scores_a_situation_by_its_single_best_cue(matcher):
+    text = "我在你们这边排队排了半个钟头"
+    nearest = matcher.nearest(text, top=3)
+    assert len(nearest) == 3
+    best = nearest[0].situation
+    cue_vectors = matcher._embed([normalize(cue) for cue in best.cues])
+    best_cue = float((cue_vectors @ matcher._embed([normalize(text)])[0]).max())
+    # the embedding similarity of its best cue, plus a non-negative character n-gram share
+    assert nearest[0].score >= best_cue - 1e-3
+    assert nearest[0].score <= best_cue + LEXICAL_WEIGHT + 1e-3
+
+
+def test_nearest_of_an_empty_message_is_empty(matcher):
+    assert matcher.nearest("  ", top=2) == []
