@@ -28,7 +28,6 @@ MESSAGES = (
     "喂？听得到吗？我这边信号不好",
     "退款都一个星期了还没到账",
 )
-QUERIES = REPO_DIR / "eval" / "retrieval_queries.yaml"
 ANSWER = "您好，微厅客服1229号为您服务。非常抱歉让您久等了 [1]，我会尽快帮您查询，请稍等。请问还有其他可以帮您的吗？"
 
 
@@ -47,13 +46,9 @@ def run(console, quick: bool) -> None:
 
 def fresh_messages() -> list[str]:
     """Messages for timed drafts, none of them among the warm-up MESSAGES."""
-    import yaml
+    from assistant.index.quality import held_out_files, load_queries
 
-    try:
-        queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8")) or []
-    except OSError:
-        return list(MESSAGES)  # an installed package without eval/: repeats are all there is
-    found = [str(q["message"]) for q in queries if isinstance(q, dict) and q.get("message")]
+    found = [q.message for path in held_out_files() for q in load_queries(path)]
     return [m for m in dict.fromkeys(found) if m not in MESSAGES] or list(MESSAGES)
 
 

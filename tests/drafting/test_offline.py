@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
 from assistant.drafting import DraftService
 from assistant.drafting.phrasebook import load_phrasebook
+from assistant.index.quality import held_out_files, load_queries
 from assistant.models import DraftRequest, Turn
 
-QUERIES = Path(__file__).resolve().parents[2] / "eval" / "retrieval_queries.yaml"
 BOOK = load_phrasebook()
 
 REALISTIC = [
@@ -51,11 +48,11 @@ def test_realistic_messages_get_sendable_replies(service, message, channel):
 
 
 def test_every_labelled_query_gets_a_sendable_reply(service):
-    queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
-    assert len(queries) >= 20
+    queries = [q for path in held_out_files() for q in load_queries(path)]
+    assert len(queries) >= 100
     for index, query in enumerate(queries):
         channel = "phone" if index % 2 else "chat"
-        draft = service.draft(DraftRequest(query["message"], channel=channel), drafter="offline")
+        draft = service.draft(DraftRequest(query.message, channel=channel), drafter="offline")
         assert_sendable(draft, channel)
 
 
