@@ -25,8 +25,10 @@ _BANK_CARD = re.compile(r"[3-6]\d{15,18}")
 _EXTENSION_WORDS = "分机|内线|直线|短号|内部|转"
 _IM_WORDS = "微信|weixin|wechat|vx|wx|v信|薇信|威信|qq|扣扣|企鹅|钉钉|dingtalk"
 _ADDRESS_WORDS = "路|街|大道|巷|弄"
+_PHONE_WORDS = "手机|电话|座机|直拨|拨打|致电"
 _TRIGGER_KINDS = {
     **dict.fromkeys(_EXTENSION_WORDS.split("|"), "extension"),
+    **dict.fromkeys(_PHONE_WORDS.split("|"), "labelled_phone"),
     "@": "email",
     **dict.fromkeys(_IM_WORDS.split("|"), "im_handle"),
     **dict.fromkeys(_ADDRESS_WORDS.split("|"), "address"),
@@ -38,11 +40,22 @@ _EXTENSION = re.compile(
     r"|转\s*(\d{3,6})(?![\d个次天元块号分秒小时%位折倍件单])"
 )
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+\-]*@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
+# A handle right after the app's name (微信：zhangsan88), or after a short "search / add" phrase
+# (钉钉里搜一下 wangfang_kf, 微信上加我 lili_01; 一 is already read as 1 in the digits view).
 _IM = re.compile(
     f"(?:{_IM_WORDS})"
-    r"(?:号码|账号|号|id)?[:：是为\s]*([a-z][a-z0-9_\-]{4,19}|\d{5,12})(?![a-z0-9_])"
+    r"(?:号码|账号|号|id"
+    r"|(?:里|上|中)?(?:搜索|搜|添加|加|找|联系|私聊|私信)(?:1下|下)?(?:我|他|她)?(?:的)?(?:号|账号|id)?)?"
+    r"[:：是为\s]*([a-z][a-z0-9_\-]{4,19}|\d{5,12})(?![a-z0-9_])"
 )
-_ADDRESS = re.compile(rf"(?:{_ADDRESS_WORDS})\d+号(?:[\d\-]+(?:栋|幢|楼|单元|室))*")
+# A road and house number, then any of 弄 / 号 / 栋 / 楼 / 单元 / 室 (张江路1000弄12号602室).
+_ADDRESS = re.compile(rf"(?:{_ADDRESS_WORDS})\d+(?:号|弄)(?:[\d\-]+(?:号|弄|栋|幢|楼|层|单元|室))*")
+# A number of 7-13 digits announced as a phone number (组长手机139…, 座机 6234 5678) that is no
+# well-formed mobile or landline: a mistyped or local number leaks as much as a well-formed one.
+_LABELLED_PHONE = re.compile(
+    rf"(?:{_PHONE_WORDS})(?:号码|号|打|给他|给她|到)?[:：是为\s]*"
+    r"(?<![0-9a-z*])(\+?\d(?:[ \-]?\d){6,12})(?![0-9a-z*])"
+)
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}$")
 _SPACE = re.compile(r"\s")
 _PIECE = re.compile(r"\S+")
@@ -123,6 +136,11 @@ def find_patterns(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
     if "im_handle" in kinds:
         for m in _IM.finditer(text):
             yield Hit("im_handle", m.start(), m.end(), m.group(1))
+    if "labelled_phone" in kinds:
+        for m in _LABELLED_PHONE.finditer(text):
+            digits = _NOT_DIGIT.sub("", m.group(1))
+            if classify_number(digits) is None:  # well-formed numbers are their own detectors' hits
+                yield Hit("labelled_phone", m.start(1), m.end(1), digits)
     if "address" not in kinds:
         return
     for m in _ADDRESS.finditer(text):

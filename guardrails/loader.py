@@ -1,7 +1,11 @@
 """Rule packs: YAML files validated on load, every mistake reported with its file and line.
 
-A pack has a name, an optional public allowlist, a list of rules and a list of rule ids it
-disables. Packs are layered: a later pack's rule replaces an earlier rule with the same id.
+A pack has a name, an optional public allowlist, optional lexicons, a list of rules and a list of
+rule ids it disables. Packs are layered: a later pack's rule replaces an earlier rule with the same id.
+
+`lexicons` are named word lists (each entry a word or a small regex alternative, e.g. `某(宝|东)`)
+that the same pack's `regex` and `exceptions` reference as `{name}`: the reference becomes
+`(?:entry|entry|…)` on load, so one list of competitor names serves several rules.
 See `pack.schema.json` for the shape (editors use it) and `packs/default.yaml` for an example.
 """
 
@@ -19,8 +23,12 @@ from guardrails.result import CATEGORIES
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 DEFAULT_PACK = PACKS_DIR / "default.yaml"
 SEVERITIES = ("warn", "block")
-DETECTORS = ("mobile", "landline", "extension", "email", "im_handle", "id_card", "bank_card", "address")
+DETECTORS = (
+    "mobile", "landline", "labelled_phone", "extension", "email", "im_handle", "id_card", "bank_card", "address",
+)  # fmt: skip
 _LIST_FIELDS = ("phrases", "regex", "exceptions")
+_LEXICON_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_LEXICON_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ class _Reader:
 
     def __init__(self, path: Path):
         self.path = path
+        self.lexicons: dict[str, str] = {}
 
     def fail(self, node: yaml.Node | None, reason: str) -> PackError:
         line = node.start_mark.line + 1 if node is not None else None
@@ -104,12 +113,27 @@ class _Reader:
             raise self.fail(node, f"{what} 应为列表")
         values = tuple(self.text(item, what) for item in node.value)
         if regex:
+            values = tuple(
+                self.expand(item, value, what) for item, value in zip(node.value, values, strict=True)
+            )
             for item, value in zip(node.value, values, strict=True):
                 try:
                     re.compile(value)
                 except re.error as exc:
                     raise self.fail(item, f"{what} 中的正则表达式 {value!r} 无效：{exc}") from None
         return values
+
+    def expand(self, node: yaml.Node, value: str, what: str) -> str:
+        """`value` with every `{lexicon}` reference replaced by its alternation."""
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in self.lexicons:
+                known = "、".join(self.lexicons) or "（本规则包未定义词表）"
+                raise self.fail(node, f"{what} 引用了未定义的词表 {{{name}}}；已定义：{known}")
+            return self.lexicons[name]
+
+        return _LEXICON_REF.sub(replace, value)
 
     def choice(self, node: yaml.Node, options: tuple[str, ...], what: str) -> str:
         value = self.text(node, what)
@@ -122,7 +146,7 @@ _RULE_KEYS = (
     "id", "category", "severity", "message", "suggestion", "phrases", "regex", "exceptions",
     "detector", "examples", "description",
 )  # fmt: skip
-_TOP_KEYS = ("pack", "version", "description", "allowlist", "rules", "disable")
+_TOP_KEYS = ("pack", "version", "description", "allowlist", "lexicons", "rules", "disable")
 _ALLOW_KEYS = ("numbers", "number_patterns", "emails", "email_local_parts", "addresses")
 
 
@@ -179,6 +203,27 @@ def _read_allowlist(reader: _Reader, node: yaml.Node | None) -> Allowlist:
     return Allowlist(**values)
 
 
+def _read_lexicons(reader: _Reader, node: yaml.Node | None) -> dict[str, str]:
+    """Each lexicon as one non-capturing alternation of its entries (each entry a valid regex)."""
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        raise reader.fail(node, "lexicons 应为映射（词表名: [词, 词, …]）")
+    out: dict[str, str] = {}
+    reader.lexicons = out  # a lexicon may reference the ones defined above it
+    for key_node, value_node in node.value:
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
+        if not _LEXICON_NAME.fullmatch(name):
+            raise reader.fail(key_node, f"词表名 {name!r} 无效：只能用小写字母、数字和下划线，且不以数字开头")
+        if name in out:
+            raise reader.fail(key_node, f"词表 {name!r} 重复")
+        entries = reader.texts(value_node, f"lexicons.{name}", regex=True)
+        if not entries:
+            raise reader.fail(value_node, f"词表 {name!r} 为空")
+        out[name] = "(?:" + "|".join(entries) + ")"
+    return out
+
+
 def _compose(path: Path) -> yaml.Node:
     try:
         source = path.read_text(encoding="utf-8")
@@ -204,6 +249,7 @@ def load_pack(path: Path | str) -> Pack:
     top = reader.mapping(_compose(path), _TOP_KEYS, "规则包")
     if "rules" not in top and "disable" not in top and "allowlist" not in top:
         raise reader.fail(None, "规则包至少需要 rules、disable 或 allowlist 之一")
+    reader.lexicons = _read_lexicons(reader, top.get("lexicons"))
     rules: list[Rule] = []
     seen: dict[str, yaml.Node] = {}
     rule_nodes = top["rules"].value if "rules" in top else []

@@ -1,6 +1,7 @@
 """Guard benchmark: replies/s and p99 on ~40- and ~500-character replies, next to a naive substring
 scan of the manual's list (8.4.2) in the same run; catch and false-flag rates on the labelled set
-and, in aggregate only (totals per category, never items), on the independent held-out set;
+and, in aggregate only (totals per category, never items), on every independent held-out set
+(`tests/guardrails/data/heldout*.yaml`) and on the first one, now dev data (`dev_heldout.yaml`);
 the import time of `guardrails`."""
 
 from __future__ import annotations
@@ -91,13 +92,20 @@ def _caught(engine, item: dict) -> bool:
     return all(covered(word) for word in item["words"])
 
 
-def heldout_rates(engine) -> HeldoutRates | None:
-    """The held-out set's aggregate figures (tests/guardrails/data/heldout.yaml), None if absent."""
+def heldout_sets() -> list[tuple[str, Path]]:
+    """The guard's held-out sets, labelled: every independent `heldout*.yaml` in name order, then
+    the first held-out set, retired to dev data (`dev_heldout.yaml`)."""
+    sets = [(f"held-out ({path.name})", path) for path in sorted(DATA.glob("heldout*.yaml"))]
+    dev = DATA / "dev_heldout.yaml"
+    if dev.exists():
+        sets.append((f"dev, tuned on ({dev.name})", dev))
+    return sets
+
+
+def heldout_rates(engine, path: Path) -> HeldoutRates:
+    """One held-out set's aggregate figures (totals per category, never items)."""
     import yaml
 
-    path = DATA / "heldout.yaml"
-    if not path.exists():
-        return None
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     caught: dict[str, list[int]] = {}
     for item in data["violating"]:
@@ -109,19 +117,17 @@ def heldout_rates(engine) -> HeldoutRates | None:
 
 
 def _print_heldout(console, engine) -> None:
-    rates = heldout_rates(engine)
-    if rates is None:
-        return
-    table = Table("held-out category", "caught / total")
-    for category, (caught, total) in rates.caught.items():
-        table.add_row(category, f"{caught} / {total}")
-    total = sum(t for _, t in rates.caught.values())
-    table.add_row("all", f"{sum(c for c, _ in rates.caught.values())} / {total} = {rates.catch_rate:.1%}")
-    table.add_row(
-        "clean flagged",
-        f"{rates.false_flags} / {rates.clean} = {rates.false_flags / max(1, rates.clean):.1%}",
-    )
-    console.print(table)
+    for label, path in heldout_sets():
+        rates = heldout_rates(engine, path)
+        table = Table(f"{label}: category", "caught / total")
+        for category, (caught, total) in rates.caught.items():
+            table.add_row(category, f"{caught} / {total}")
+        total = sum(t for _, t in rates.caught.values())
+        caught_all = sum(c for c, _ in rates.caught.values())
+        table.add_row("all", f"{caught_all} / {total} = {rates.catch_rate:.1%}")
+        flagged = f"{rates.false_flags} / {rates.clean} = {rates.false_flags / max(1, rates.clean):.1%}"
+        table.add_row("clean flagged", flagged)
+        console.print(table)
 
 
 def _import_seconds() -> float:

@@ -1,4 +1,9 @@
-"""The guard on a held-out set written from the manual without reading the rule packs (issue 3).
+"""The guard on the first held-out set, now dev data (issue 3): a regression test for its fixes.
+
+`data/dev_heldout.yaml` was written from the manual without reading the rule packs and served as
+the held-out set until it had been read in aggregate as often as allowed; its misses were then
+fixed at the level of the phenomenon they show. Independent held-out sets (`data/heldout*.yaml`)
+are measured only by `assistant bench --only guard`, never here.
 
 A violating reply is caught when every one of its offending `words` is overlapped by some block or
 warn violation; a clean reply is falsely flagged when the guard reports any violation at all.
@@ -14,7 +19,7 @@ import yaml
 
 import guardrails
 
-HELDOUT = yaml.safe_load((Path(__file__).parent / "data" / "heldout.yaml").read_text(encoding="utf-8"))
+HELDOUT = yaml.safe_load((Path(__file__).parent / "data" / "dev_heldout.yaml").read_text(encoding="utf-8"))
 VIOLATING = HELDOUT["violating"]
 CLEAN = HELDOUT["clean"]
 CATEGORIES = {
@@ -28,8 +33,10 @@ CATEGORIES = {
     "customer_data",
 }
 FLAGGING = {"block", "warn"}
-MIN_CATCH_RATE = 0.88  # issue 3 asks for 0.9; the generalised default pack reaches 142/161 = 0.882
-MAX_FALSE_FLAG_RATE = 0.05
+# Dev floors: what the default pack reaches after fixing this set's misses by phenomenon
+# (161/161 caught, 0/154 clean replies flagged; it was 142/161 and 2/154 as a held-out set).
+MIN_CATCH_RATE = 1.0
+MAX_FALSE_FLAG_RATE = 0.0
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 

@@ -1,6 +1,7 @@
 """Rule packs: malformed packs name file, line and reason; packs layer; env var adds packs."""
 
 import os
+import re
 
 import pytest
 
@@ -34,6 +35,23 @@ GOOD_RULE = """rules:
         pytest.param(GOOD_RULE.replace("    message: 公司禁用语\n", ""), 2, "message", id="missing-message"),
         pytest.param(GOOD_RULE + GOOD_RULE.replace("rules:\n", ""), 7, "重复", id="duplicate-id"),
         pytest.param("rules: 3\n", 1, "列表", id="rules-not-a-list"),
+        pytest.param(
+            GOOD_RULE.replace("phrases: [亲爱滴]", 'regex: ["{slang}滴"]'),
+            6,
+            "未定义的词表 {slang}",
+            id="unknown-lexicon",
+        ),
+        pytest.param(
+            "lexicons:\n  slang: [亲爱]\n"
+            + GOOD_RULE.replace("    phrases: [亲爱滴]\n", "    regex:\n      - 好\n      - '{slangs}滴'\n"),
+            10,
+            "{slangs}",
+            id="lexicon-typo-names-the-regex-line",
+        ),
+        pytest.param("lexicons:\n  Slang: [亲爱]\n" + GOOD_RULE, 2, "词表名", id="bad-lexicon-name"),
+        pytest.param("lexicons:\n  slang: []\n" + GOOD_RULE, 2, "为空", id="empty-lexicon"),
+        pytest.param("lexicons:\n  slang: ['(亲爱']\n" + GOOD_RULE, 2, "正则表达式", id="bad-lexicon-entry"),
+        pytest.param("lexicons: [亲爱]\n" + GOOD_RULE, 1, "映射", id="lexicons-not-a-mapping"),
     ],
 )
 def test_malformed_pack_names_file_line_and_reason(tmp_path, source, line, reason):
@@ -44,6 +62,40 @@ def test_malformed_pack_names_file_line_and_reason(tmp_path, source, line, reaso
     message = str(info.value)
     assert f"company.yaml:{line}" in message
     assert reason in message
+
+
+LEXICON_PACK = """lexicons:
+  pets: [猫, 狗, 小(鸟|鱼)]
+  pet_words: ['{pets}粮']
+rules:
+  - id: company.pets
+    category: banned_phrase
+    severity: block
+    message: 宠物用语
+    regex: ["{pets}(太|真)吵", "买{pet_words}"]
+    exceptions: ["不是{pets}(太|真)吵"]
+"""
+
+
+def test_lexicon_reference_matches_every_entry_and_only_them(tmp_path):
+    path = tmp_path / "company.yaml"
+    path.write_text(LEXICON_PACK, encoding="utf-8")
+    engine = guardrails.load_engine([path])
+
+    def pet_rules(text: str) -> list[str]:
+        return [v.text for v in engine.check(text).violations if v.rule == "company.pets"]
+
+    assert pet_rules("您家的狗太吵") == ["狗太吵"]
+    assert pet_rules("小鱼真吵") == ["小鱼真吵"]
+    assert pet_rules("我去买猫粮") == ["买猫粮"]
+    assert pet_rules("兔子太吵") == []
+    assert pet_rules("不是猫太吵") == []  # exceptions expand lexicons too
+
+
+def test_default_pack_regexes_hold_no_unexpanded_lexicon_reference():
+    pack = load_pack(DEFAULT_PACK)
+    leftovers = [(r.id, p) for r in pack.rules for p in r.regex + r.exceptions if re.search(r"\{[a-z_]", p)]
+    assert leftovers == []
 
 
 def test_missing_and_empty_pack_are_clear_errors(tmp_path):
