@@ -46,9 +46,9 @@ def run(console, quick: bool) -> None:
 
 def fresh_messages() -> list[str]:
     """Messages for timed drafts, none of them among the warm-up MESSAGES."""
-    from assistant.index.quality import held_out_files, load_queries
+    from assistant.index.quality import labelled_files, load_queries
 
-    found = [q.message for path in held_out_files() for q in load_queries(path)]
+    found = [q.message for path in labelled_files() for q in load_queries(path)]
     return [m for m in dict.fromkeys(found) if m not in MESSAGES] or list(MESSAGES)
 
 

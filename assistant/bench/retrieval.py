@@ -10,12 +10,11 @@ from pathlib import Path
 from rich.table import Table
 
 from assistant.bench import p50, percentile, timings_ms
-from assistant.settings import REPO_DIR, Settings
+from assistant.settings import Settings
 
 QUERIES = ["客户说电话里听不清楚", "你们寄错颜色了", "我都等了二十分钟了", "怎么申请退款", "客戶聲音很小"]
 # Warm latency is timed over distinct messages: the situation matcher remembers its last few texts,
 # so repeating a handful of queries would time its memory, not a search.
-DEV_QUERY_FILES = sorted((REPO_DIR / "tests" / "index").glob("dev_queries*.yaml"))
 MIN_DISTINCT = 50
 
 
@@ -40,10 +39,10 @@ def _bundled(console, settings: Settings, quick: bool) -> None:
 
 
 def distinct_messages() -> list[str]:
-    """The dev sets' messages, each once, in file order (the held-out set is never used here)."""
-    from assistant.index.quality import load_queries
+    """The dev sets' messages, each once, in file order (the held-out sets are never used here)."""
+    from assistant.index.quality import dev_files, load_queries
 
-    messages = [q.message for path in DEV_QUERY_FILES for q in load_queries(path)]
+    messages = [q.message for path in dev_files() for q in load_queries(path)]
     return list(dict.fromkeys(messages + QUERIES))
 
 
@@ -71,7 +70,7 @@ def _quality(console, settings: Settings) -> None:
 
     paths = held_out_files()
     if not paths:
-        console.print("没有标注查询集 eval/retrieval_queries*.yaml，跳过质量评估。")
+        console.print("没有留出查询集 eval/retrieval_queries*.yaml，跳过质量评估。")
         return
     retriever = Retriever.from_settings(settings)
     for name, queries in load_query_sets(paths).items():

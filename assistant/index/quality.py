@@ -3,9 +3,11 @@
 A set is a YAML list of `{id, message, sections}`; a result is a hit when its section path
 contains any of the listed heading fragments. The held-out sets are `eval/retrieval_queries*.yaml`
 (written by people who never saw the situation catalogue or the lexicon); read only their
-aggregates, never their messages or misses, and tune on tests/index/dev_queries*.yaml:
+aggregates, never their messages or misses. Tune on the dev sets: tests/index/dev_queries*.yaml and
+tests/index/dev_heldout_1.yaml (the first held-out set, retired to dev once tuning had read it):
 
-    .venv/bin/python -m assistant.index.quality   # ingests the bundled manual into a temporary folder
+    .venv/bin/python -m assistant.index.quality          # held-out aggregates (ingests into a temp folder)
+    .venv/bin/python -m assistant.index.quality --dev    # dev aggregates and the ids of the dev misses
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from assistant.errors import InputError
 from assistant.models import SearchResult
 from assistant.settings import REPO_DIR
 
-LABELLED_QUERIES = REPO_DIR / "eval" / "retrieval_queries.yaml"  # the first held-out set
+DEV_DIR = REPO_DIR / "tests" / "index"
+LABELLED_QUERIES = DEV_DIR / "dev_heldout_1.yaml"  # the first held-out set, now dev data
 HELD_OUT_GLOB = "retrieval_queries*.yaml"
+DEV_GLOBS = ("dev_queries*.yaml", "dev_heldout*.yaml")
 MRR_DEPTH = 10
 
 Search = Callable[[str, int], list[SearchResult]]
@@ -69,6 +73,16 @@ def held_out_files(folder: Path = REPO_DIR / "eval") -> list[Path]:
     return sorted(folder.glob(HELD_OUT_GLOB))
 
 
+def dev_files(folder: Path = DEV_DIR) -> list[Path]:
+    """Every dev query set (`tests/index/dev_queries*.yaml`, `dev_heldout*.yaml`), in name order."""
+    return sorted({path for pattern in DEV_GLOBS for path in folder.glob(pattern)})
+
+
+def labelled_files() -> list[Path]:
+    """Every labelled query set, dev and held-out: for checks that only need many realistic messages."""
+    return dev_files() + held_out_files()
+
+
 def load_query_sets(paths: Sequence[Path]) -> dict[str, list[LabelledQuery]]:
     """Each file's queries by file name, then all of them together under "combined" (when several)."""
     sets = {Path(path).name: load_queries(Path(path)) for path in paths}
@@ -110,12 +124,14 @@ def evaluate_modes(retriever, queries: Sequence[LabelledQuery]) -> list[Quality]
 
 
 def main(argv: Sequence[str]) -> int:
-    """Print the aggregates (never the messages or the missed ids) per mode, per set and combined."""
+    """Print the aggregates per mode, per set and combined; with `--dev`, the dev sets and the ids
+    of their hybrid misses (held-out sets: aggregates only, never the messages or the missed ids)."""
     from assistant.index.ingest import ingest
     from assistant.index.retriever import Retriever
     from assistant.settings import Settings
 
-    paths = [Path(a) for a in argv] or held_out_files()
+    dev = "--dev" in argv
+    paths = [Path(a) for a in argv if a != "--dev"] or (dev_files() if dev else held_out_files())
     if not paths:
         print("没有标注查询集（eval/retrieval_queries*.yaml）", file=sys.stderr)
         return 1
@@ -129,6 +145,8 @@ def main(argv: Sequence[str]) -> int:
                     f"{name:28s} {q.mode:10s} n={q.queries:3d} r@1 {q.recall_at_1:.3f} "
                     f"r@3 {q.recall_at_3:.3f} MRR {q.mrr:.3f} top-3 misses {len(q.misses)}"
                 )
+            if dev and name != "combined":
+                print(f"{name:28s} hybrid misses: {' '.join(q.misses) or '-'}")
     return 0
 
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from assistant.corpus.normalize import search_key
 from assistant.situations.catalogue import Catalogue, Situation, load_catalogue
+from assistant.situations.staff import strip_staff_frame
 
 # Calibrated on the dev set (see the module docstring); change them only with the dev figures in hand.
 THRESHOLD = 0.5
@@ -238,11 +239,14 @@ def normalize(text: str) -> str:
 
 
 def _segments(clean: str) -> list[str]:
-    """The whole message, plus its clauses when it has several (a long message mixes situations)."""
-    clauses = [c for c in _CLAUSE_SPLIT.split(clean) if len(c) >= 2]
-    if len(clauses) <= 1:
-        return [clean]
-    return [clean, *clauses[:MAX_CLAUSES]]
+    """The whole message, the message without an agent's framing (see `strip_staff_frame`), and its
+    clauses when it has several (a long message mixes situations), each once."""
+    content = strip_staff_frame(clean)
+    clauses = [strip_staff_frame(c) for c in _CLAUSE_SPLIT.split(content) if len(c) >= 2]
+    segments = [clean, content]
+    if len(clauses) > 1:
+        segments.extend(clauses[:MAX_CLAUSES])
+    return list(dict.fromkeys(segments))
 
 
 def _slot_matrix(counts: list[int]) -> np.ndarray:

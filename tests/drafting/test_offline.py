@@ -6,7 +6,7 @@ import pytest
 
 from assistant.drafting import DraftService
 from assistant.drafting.phrasebook import load_phrasebook
-from assistant.index.quality import held_out_files, load_queries
+from assistant.index.quality import labelled_files, load_queries
 from assistant.models import DraftRequest, Turn
 
 BOOK = load_phrasebook()
@@ -48,8 +48,8 @@ def test_realistic_messages_get_sendable_replies(service, message, channel):
 
 
 def test_every_labelled_query_gets_a_sendable_reply(service):
-    queries = [q for path in held_out_files() for q in load_queries(path)]
-    assert len(queries) >= 100
+    queries = [q for path in labelled_files() for q in load_queries(path)]
+    assert len(queries) >= 200
     for index, query in enumerate(queries):
         channel = "phone" if index % 2 else "chat"
         draft = service.draft(DraftRequest(query.message, channel=channel), drafter="offline")

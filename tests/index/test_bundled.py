@@ -7,17 +7,25 @@ from pathlib import Path
 import pytest
 
 from assistant.index.quality import (
+    dev_files,
     evaluate,
     first_hit_rank,
     held_out_files,
+    labelled_files,
     load_queries,
     load_query_sets,
 )
 from assistant.index.retriever import Retriever
 
-# Regression guard just under the measured combined hybrid r@3 of both held-out sets
-# (eval/retrieval_queries*.yaml, read once per tuning round); the target (bench) is 0.9.
-RECALL_AT_3_FLOOR = 0.86  # measured 0.870 (114 of 131: 46/54 and 68/77)
+# Regression guards on dev data, just under the measured hybrid r@3. The first held-out set was read
+# while tuning and is dev data now (tests/index/dev_heldout_1.yaml); the held-out sets' floor
+# (eval/retrieval_queries_2.yaml, _3) is set by the lead, who alone measures them.
+DEV_HELDOUT_FLOOR = 0.92  # measured 0.944 (51 of 54; 0.852 before it became dev data)
+DEV_FLOOR = 0.95  # every dev set together: measured 0.973 (216 of 222)
+# The held-out sets, measured once after the last tuning round: _2 0.870 (67/77), _3 0.719 (64/89),
+# together 0.789 (131/166). The target (bench) is 0.9. On failure only the count is shown.
+HELD_OUT_FLOOR = 0.77
+DEV_HELDOUT = Path(__file__).with_name("dev_heldout_1.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -60,17 +68,32 @@ def test_reingesting_the_bundled_manual_changes_nothing(bundled_index):
     assert read_manifest(bundled_index) == before
 
 
-def test_both_held_out_sets_are_there_and_measured_together():
-    sets = load_query_sets(held_out_files())
-    assert {"retrieval_queries.yaml", "retrieval_queries_2.yaml", "combined"} <= set(sets)
-    assert len(sets["combined"]) == sum(len(v) for k, v in sets.items() if k != "combined")
+def test_the_first_held_out_set_is_dev_data_and_the_held_out_sets_are_the_later_ones():
+    held_out = [path.name for path in held_out_files()]
+    assert "retrieval_queries_2.yaml" in held_out
+    assert set(held_out) <= {"retrieval_queries_2.yaml", "retrieval_queries_3.yaml"}
+    assert DEV_HELDOUT in dev_files() and DEV_HELDOUT not in held_out_files()
+    assert set(labelled_files()) == set(dev_files()) | set(held_out_files())
+
+
+def test_hybrid_recall_at_3_on_the_first_held_out_set_stays_above_its_floor(retriever):
+    quality = evaluate("hybrid", retriever.search, load_queries(DEV_HELDOUT))
+    assert quality.queries == 54
+    assert quality.recall_at_3 >= DEV_HELDOUT_FLOOR, quality.misses
 
 
 def test_hybrid_recall_at_3_on_the_held_out_sets_stays_above_the_floor(retriever):
     queries = load_query_sets(held_out_files())["combined"]
     quality = evaluate("hybrid", retriever.search, queries)
-    assert quality.queries >= 100
-    assert quality.recall_at_3 >= RECALL_AT_3_FLOOR, f"{len(quality.misses)} held-out misses"
+    assert quality.queries >= 150
+    assert quality.recall_at_3 >= HELD_OUT_FLOOR, f"{len(quality.misses)} held-out misses"
+
+
+def test_hybrid_recall_at_3_on_all_dev_sets_stays_above_the_floor(retriever):
+    queries = load_query_sets(dev_files())["combined"]
+    quality = evaluate("hybrid", retriever.search, queries)
+    assert quality.queries >= 200
+    assert quality.recall_at_3 >= DEV_FLOOR, quality.misses
 
 
 def test_the_first_k_results_do_not_depend_on_k(retriever):
@@ -123,3 +146,24 @@ def test_the_nearest_cue_list_leads_with_its_situations_sections(retriever):
     top = retriever.search(cue, k=3)
     assert ranked.ids[0] == top[0].id
     assert "讲方言" in top[0].section
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        pytest.param("来电的大爷一口潮汕话，我完全听不懂", "讲方言", id="a-dialect-by-name"),
+        pytest.param("顾客在电话那头大发雷霆，我该怎么安抚", "情绪激动", id="anger-in-other-words"),
+        pytest.param(
+            "客户问这两款空调有什么区别，我答不上来怎么办", "产品知识储备不足", id="stumped-on-a-product"
+        ),
+        pytest.param("这个问题要财务部门处理，怎么跟用户解释", "其他部门协助", id="another-department"),
+        pytest.param("客户想让我们写个保证书，怎么回复比较好", "留有余地", id="asked-for-a-guarantee"),
+    ],
+)
+def test_an_agents_question_about_a_customer_finds_the_customers_situation(retriever, query, fragment):
+    assert first_hit_rank(retriever.search(query, k=3), [fragment]) is not None
+
+
+def test_a_chat_up_line_finds_the_manuals_forbidden_zone(retriever):
+    results = retriever.search("加个微信私聊呗，交个朋友", k=3)
+    assert first_hit_rank(results, ["服务禁区", "聊天过程中"]) == 1, [r.section for r in results]

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.index.ingest import apply_corpus
 from assistant.index.lexical import LexicalIndex, tokenize
-from assistant.index.retriever import Ranked, rrf
+from assistant.index.retriever import RRF_K, Ranked, rrf
 from assistant.settings import Settings
 from tests.index.handmade import SECTIONS, corpus
 
@@ -39,7 +39,7 @@ def test_bm25_finds_the_section_despite_a_typo():
 def test_rrf_prefers_an_id_ranked_well_by_several_lists():
     fused = rrf([Ranked(("a", "b", "c"), (3, 2, 1)), Ranked(("c", "b"), (2, 1)), Ranked(("b",), (1,))])
     assert [cid for cid, _ in fused] == ["b", "c", "a"]
-    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 62 + 1 / 61)
+    assert fused[0][1] == pytest.approx(2 / (RRF_K + 2) + 1 / (RRF_K + 1))
 
 
 def test_reopened_collection_rebuilds_our_embedding_function_in_a_fresh_process(tmp_path):
