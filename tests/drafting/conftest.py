@@ -6,21 +6,16 @@ Copy `openai_server` and `llm_settings` to reuse them elsewhere (eval, UI): the 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:  # `tests.support` when pytest runs from elsewhere
-    sys.path.insert(0, str(REPO))
+from assistant.models import SearchResult
+from assistant.settings import Settings
+from tests.support import OpenAIServer
 
-from assistant.models import SearchResult  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from tests.support import OpenAIServer  # noqa: E402
-
-# Three real sections of the manual (as cleaned), for tests that need a fixed, known context.
+# Three sections of the manual (as cleaned): data for the pure citation-parsing tests.
 THREE_SECTIONS = (
     SearchResult(
         id="s1",
@@ -48,18 +43,6 @@ THREE_SECTIONS = (
 )
 
 
-class FixedRetriever:
-    """Always returns the same sections: the context the model is given is known to the test."""
-
-    def __init__(self, results: tuple[SearchResult, ...] = THREE_SECTIONS):
-        self.results = results
-        self.queries: list[str] = []
-
-    def search(self, query: str, k: int = 5) -> list[SearchResult]:
-        self.queries.append(query)
-        return list(self.results[:k])
-
-
 @pytest.fixture
 def openai_server() -> Iterator[OpenAIServer]:
     with OpenAIServer() as server:
@@ -67,28 +50,38 @@ def openai_server() -> Iterator[OpenAIServer]:
 
 
 @pytest.fixture
-def llm_settings(openai_server: OpenAIServer, tmp_path: Path) -> Settings:
-    """Settings pointing at the local server, with tiny timeouts and retry budgets."""
-    return Settings(
-        data_dir=tmp_path,
-        openai_base_url=openai_server.base_url,
-        openai_api_key="test-key",
-        model="test-model",
-        llm_timeout_s=0.5,
-        llm_max_attempts=3,
-        llm_max_seconds=2.0,
-        repair_attempts=2,
-        guard_packs=[],
+def llm_settings(openai_server: OpenAIServer, bundled_index: Settings) -> Settings:
+    """The bundled index, the local server, three sections per draft, tiny timeouts and retry budgets."""
+    return bundled_index.model_copy(
+        update=dict(
+            top_k=3,
+            openai_base_url=openai_server.base_url,
+            openai_api_key=SecretStr("test-key"),
+            model="test-model",
+            llm_timeout_s=0.5,
+            llm_max_attempts=3,
+            llm_max_seconds=2.0,
+            repair_attempts=2,
+            guard_packs=[],
+        )
     )
 
 
-@pytest.fixture
-def fixed_retriever() -> FixedRetriever:
-    return FixedRetriever()
+@pytest.fixture(scope="session")
+def manual_retriever(bundled_index: Settings):
+    """The real hybrid retriever over the bundled manual, opened once."""
+    from assistant.index import Retriever
+
+    return Retriever.from_settings(bundled_index)
 
 
 @pytest.fixture
-def llm_service(llm_settings: Settings, fixed_retriever: FixedRetriever):
+def llm_service(llm_settings: Settings, manual_retriever):
     from assistant.drafting import DraftService
 
-    return DraftService(llm_settings, retriever=fixed_retriever)
+    return DraftService(llm_settings, retriever=manual_retriever)
+
+
+def sections_for(service, request) -> tuple[SearchResult, ...]:
+    """The sections the chain gives the model for `request` (the real retriever is deterministic)."""
+    return tuple(service.retriever.search(request.message, k=service.settings.top_k))
