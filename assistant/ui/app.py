@@ -71,7 +71,8 @@ def check_bind(host: str, users_configured: bool) -> None:
 
 
 def build_app(services: DeskServices) -> gr.Blocks:
-    with gr.Blocks(title="客服回复助手") as demo:
+    # No telemetry: agents type customers' messages here, and the machine may have no network.
+    with gr.Blocks(title="客服回复助手", analytics_enabled=False) as demo:
         if services.local_mode:
             gr.HTML(render.banner_html(LOCAL_MODE_BANNER, "local"), elem_id="mode-banner")
         with gr.Tabs():
