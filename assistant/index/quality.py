@@ -25,7 +25,7 @@ from assistant.settings import REPO_DIR
 DEV_DIR = REPO_DIR / "tests" / "index"
 LABELLED_QUERIES = DEV_DIR / "dev_heldout_1.yaml"  # the first held-out set, now dev data
 HELD_OUT_GLOB = "retrieval_queries*.yaml"
-DEV_GLOBS = ("dev_queries*.yaml", "dev_heldout*.yaml")
+DEV_GLOBS = ("dev_queries*.yaml", "dev_heldout*.yaml", "dev_long_messages*.yaml")
 MRR_DEPTH = 10
 
 Search = Callable[[str, int], list[SearchResult]]

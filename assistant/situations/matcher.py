@@ -40,6 +40,7 @@ RANK_DOCUMENT_WEIGHT = 0.5  # whole-situation n-gram similarity in `rank` (leave
 RANK_HEADING_WEIGHT = 0.5  # n-gram similarity to the situation's manual headings in `rank`: a message in
 # the manual's own words ("客户责备客服动做慢", even with a typo) reaches its section (dev hybrid r@3 kept)
 MAX_CLAUSES = 4
+CHIT_CHAT_SIMILARITY = 0.5  # n-gram cosine to a background message above which a clause is chit-chat
 RECENT_TEXTS = 32  # similarities remembered per matcher (see `_similarities`)
 CACHE_FORMAT = "situations-cues-v1"
 
@@ -101,6 +102,7 @@ class SituationMatcher:
         self._centroids = _centroids(self._cue_vectors, self._slots)
         self._documents = CharNgrams([_situation_document(s) for s in catalogue.situations])
         self._headings = CharNgrams([normalize(" ".join(s.sections)) for s in catalogue.situations])
+        self._chit_chat = CharNgrams(background) if background else None
         self._keywords = _keyword_automaton(catalogue)
         self._recent: dict[str, Similarities] = {}
         self._recent_lock = threading.Lock()
@@ -175,6 +177,14 @@ class SituationMatcher:
         order = sorted(range(len(scores)), key=lambda i: (-float(scores[i]), i))[: max(0, top)]
         return [SituationMatch(self.catalogue.situations[i], round(float(scores[i]), 4)) for i in order]
 
+    def is_chit_chat(self, clause: str) -> bool:
+        """Whether a clause is a greeting or pleasantry: its characters are mostly those of one of
+        the catalogue's background messages (cheap: character n-grams, nothing embedded)."""
+        if self._chit_chat is None:
+            return False
+        clean = normalize(clause)
+        return not clean or float(self._chit_chat.similarities(clean).max()) >= CHIT_CHAT_SIMILARITY
+
     def _background_score(self, whole: np.ndarray) -> float:
         """How much the whole message looks like chit-chat (best background similarity)."""
         if len(self._background_vectors) == 0:
@@ -238,11 +248,16 @@ def normalize(text: str) -> str:
     return search_key(text).strip()
 
 
+def split_clauses(text: str) -> list[str]:
+    """The message's clauses (split at sentence and clause punctuation), stripped, at least 2 characters."""
+    return [c.strip() for c in _CLAUSE_SPLIT.split(text) if len(c.strip()) >= 2]
+
+
 def _segments(clean: str) -> list[str]:
     """The whole message, the message without an agent's framing (see `strip_staff_frame`), and its
     clauses when it has several (a long message mixes situations), each once."""
     content = strip_staff_frame(clean)
-    clauses = [strip_staff_frame(c) for c in _CLAUSE_SPLIT.split(content) if len(c) >= 2]
+    clauses = [strip_staff_frame(c) for c in split_clauses(content)]
     segments = [clean, content]
     if len(clauses) > 1:
         segments.extend(clauses[:MAX_CLAUSES])
@@ -345,6 +360,11 @@ def rank_situations(text: str, top: int = 3) -> list[SituationMatch]:
 def nearest_situations(text: str, top: int = 2) -> list[SituationMatch]:
     """The situations of the `top` cues nearest to the message (retrieval evidence, not hints)."""
     return get_matcher().nearest(text, top)
+
+
+def is_chit_chat(clause: str) -> bool:
+    """Whether a clause is a greeting or pleasantry (the catalogue's background list knows them)."""
+    return get_matcher().is_chit_chat(clause)
 
 
 def match_situations(text: str, top: int = 3) -> list[SituationMatch]:
