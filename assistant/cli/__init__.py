@@ -46,15 +46,9 @@ def debug_enabled() -> bool:
 
 def _user_error_types() -> tuple[type[BaseException], ...]:
     from assistant.errors import AssistantError
+    from guardrails.errors import GuardrailsError
 
-    types: list[type[BaseException]] = [AssistantError]
-    try:
-        from guardrails.errors import GuardrailsError
-    except ImportError:  # the guard package is optional while it is being built
-        pass
-    else:
-        types.append(GuardrailsError)
-    return tuple(types)
+    return (AssistantError, GuardrailsError)
 
 
 def main(argv: list[str] | None = None) -> None:

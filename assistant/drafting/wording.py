@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-_QUOTED = re.compile(r"[“\"]([^“”\"]{2,160})[”\"]")
 _PARENTHETICAL = re.compile(r"[（(][^（）()]{0,30}[）)]")
 _HALF_TO_FULL = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：", ";": "；"})
 _PLACEHOLDERS = ("……", "...", "XX", "xx", "**", "／", "/", "+", "＋")
@@ -38,11 +37,9 @@ _CASE_MARKERS = re.compile(
 
 
 def quoted_in(text: str) -> list[str]:
-    """The manual's quoted example phrases in a section (the corpus helper when it exists)."""
-    try:
-        from assistant.corpus import quoted_phrases
-    except ImportError:
-        return [m.group(1) for m in _QUOTED.finditer(text)]
+    """The manual's quoted example phrases in a section."""
+    from assistant.corpus import quoted_phrases
+
     return list(quoted_phrases(text))
 
 

@@ -94,16 +94,10 @@ def rrf(lists: Sequence[Ranked], k: int = RRF_K) -> list[tuple[str, float]]:
     return sorted(fused.items(), key=lambda item: item[1], reverse=True)
 
 
-def situation_lookup() -> SituationLookup | None:
-    """The situation matcher when `assistant.situations` is there, else None."""
-    try:
-        from assistant.situations.matcher import (
-            match_situations,
-            nearest_situations,
-            rank_situations,
-        )
-    except ImportError:
-        return None
+def situation_lookup() -> SituationLookup:
+    """The situation matcher as ranked section-fragment lists."""
+    from assistant.situations.matcher import match_situations, nearest_situations, rank_situations
+
     finders = {"match": match_situations, "rank": rank_situations, "nearest": nearest_situations}
 
     def lookup(text: str, top: int, how: str) -> list[tuple[tuple[str, ...], float]]:
@@ -112,13 +106,10 @@ def situation_lookup() -> SituationLookup | None:
     return lookup
 
 
-def message_spans() -> MessageSpans | None:
+def message_spans() -> MessageSpans:
     """A long message's informative clauses grouped into at most MAX_SPANS spans, with the
-    matcher's clause splitter and chit-chat test, when `assistant.situations` is there."""
-    try:
-        from assistant.situations.matcher import is_chit_chat, split_clauses
-    except ImportError:
-        return None
+    matcher's clause splitter and chit-chat test."""
+    from assistant.situations.matcher import is_chit_chat, split_clauses
 
     def spans(text: str) -> list[str]:
         if len(text.strip()) < LONG_MESSAGE:
@@ -141,12 +132,10 @@ def group_clauses(clauses: Sequence[str], most: int) -> list[str]:
     return spans
 
 
-def query_expansion() -> QueryExpansion | None:
-    """The customer→manual lexicon (assistant/data/lexicon.yaml) when `assistant.situations` is there."""
-    try:
-        from assistant.situations.lexicon import expand_query
-    except ImportError:
-        return None
+def query_expansion() -> QueryExpansion:
+    """The customer→manual lexicon (assistant/data/lexicon.yaml)."""
+    from assistant.situations.lexicon import expand_query
+
     return expand_query
 
 
