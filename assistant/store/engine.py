@@ -8,6 +8,8 @@ timeout instead.
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -46,11 +48,28 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _ensure_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:
         cursor.close()
+
+
+def _ensure_wal(cursor) -> None:
+    """Switch the file to WAL (persistent: once per database).
+
+    SQLite answers a journal-mode change with "database is locked" at once, without its busy
+    handler, while another connection holds the file: concurrent first opens of a new store hit
+    that. So check first, and retry the switch within the busy timeout.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
