@@ -4,7 +4,7 @@ A set is a YAML list of `{id, message, sections}`; a result is a hit when its se
 contains any of the listed heading fragments. The held-out sets are `eval/retrieval_queries*.yaml`
 (written by people who never saw the situation catalogue or the lexicon); read only their
 aggregates, never their messages or misses. Tune on the dev sets: tests/index/dev_queries*.yaml and
-tests/index/dev_heldout_1.yaml (the first held-out set, retired to dev once tuning had read it):
+tests/index/dev_heldout_*.yaml (earlier held-out sets, retired to dev once tuning had read them):
 
     .venv/bin/python -m assistant.index.quality          # held-out aggregates (ingests into a temp folder)
     .venv/bin/python -m assistant.index.quality --dev    # dev aggregates and the ids of the dev misses
@@ -74,7 +74,8 @@ def held_out_files(folder: Path = REPO_DIR / "eval") -> list[Path]:
 
 
 def dev_files(folder: Path = DEV_DIR) -> list[Path]:
-    """Every dev query set (`tests/index/dev_queries*.yaml`, `dev_heldout*.yaml`), in name order."""
+    """Every dev query set (`tests/index/dev_queries*.yaml`, `dev_heldout*.yaml`,
+    `dev_long_messages*.yaml`), in name order."""
     return sorted({path for pattern in DEV_GLOBS for path in folder.glob(pattern)})
 
 

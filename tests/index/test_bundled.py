@@ -17,14 +17,14 @@ from assistant.index.quality import (
 )
 from assistant.index.retriever import Retriever
 
-# Regression guards on dev data, just under the measured hybrid r@3. The first held-out set was read
-# while tuning and is dev data now (tests/index/dev_heldout_1.yaml); the held-out sets' floor
-# (eval/retrieval_queries_2.yaml, _3) is set by the lead, who alone measures them.
+# Regression guards on dev data, just under the measured hybrid r@3. Earlier held-out sets were read
+# while tuning and are dev data now (tests/index/dev_heldout_*.yaml); the held-out set's floor
+# (eval/retrieval_queries_4.yaml) is set by the lead, who alone measures it.
 DEV_HELDOUT_FLOOR = 0.92  # measured 0.944 (51 of 54; 0.852 before it became dev data)
 DEV_FLOOR = 0.95  # every dev set together: measured 0.973 (216 of 222)
-# The held-out sets, measured once after each tuning round; last: _2 0.870 (67/77), _3 0.708 (63/89),
-# together 0.783 (130/166). The target (bench) is 0.9. On failure only the count is shown.
-HELD_OUT_FLOOR = 0.77
+# The held-out set (143 messages), measured once after each tuning round; before any tuning 0.825
+# (118/143). The target (bench) is 0.9. On failure only the count is shown.
+HELD_OUT_FLOOR = 0.81
 DEV_HELDOUT = Path(__file__).with_name("dev_heldout_1.yaml")
 
 
@@ -68,11 +68,10 @@ def test_reingesting_the_bundled_manual_changes_nothing(bundled_index):
     assert read_manifest(bundled_index) == before
 
 
-def test_the_first_held_out_set_is_dev_data_and_the_held_out_sets_are_the_later_ones():
-    held_out = [path.name for path in held_out_files()]
-    assert "retrieval_queries_2.yaml" in held_out
-    assert set(held_out) <= {"retrieval_queries_2.yaml", "retrieval_queries_3.yaml"}
-    assert DEV_HELDOUT in dev_files() and DEV_HELDOUT not in held_out_files()
+def test_earlier_held_out_sets_are_dev_data_and_the_held_out_set_is_the_newest():
+    assert [path.name for path in held_out_files()] == ["retrieval_queries_4.yaml"]
+    retired = {path.name for path in dev_files()}
+    assert {"dev_heldout_1.yaml", "dev_heldout_2.yaml", "dev_heldout_3.yaml"} <= retired
     assert set(labelled_files()) == set(dev_files()) | set(held_out_files())
 
 
@@ -82,10 +81,10 @@ def test_hybrid_recall_at_3_on_the_first_held_out_set_stays_above_its_floor(retr
     assert quality.recall_at_3 >= DEV_HELDOUT_FLOOR, quality.misses
 
 
-def test_hybrid_recall_at_3_on_the_held_out_sets_stays_above_the_floor(retriever):
-    queries = load_query_sets(held_out_files())["combined"]
+def test_hybrid_recall_at_3_on_the_held_out_set_stays_above_the_floor(retriever):
+    queries = [q for path in held_out_files() for q in load_queries(path)]
     quality = evaluate("hybrid", retriever.search, queries)
-    assert quality.queries >= 150
+    assert quality.queries >= 140
     assert quality.recall_at_3 >= HELD_OUT_FLOOR, f"{len(quality.misses)} held-out misses"
 
 
