@@ -1,9 +1,9 @@
-"""The guard on the first held-out set, now dev data (issue 3): a regression test for its fixes.
+"""The guard on the earlier held-out sets, now dev data (issue 3): a regression test for their fixes.
 
-`data/dev_heldout.yaml` was written from the manual without reading the rule packs and served as
-the held-out set until it had been read in aggregate as often as allowed; its misses were then
-fixed at the level of the phenomenon they show. Independent held-out sets (`data/heldout*.yaml`)
-are measured only by `assistant bench --only guard`, never here.
+`data/dev_heldout.yaml` and `data/dev_heldout_2.yaml` were each written from the manual without
+reading the rule packs and served as the held-out set until it had been read in aggregate as often
+as allowed; their misses were then fixed at the level of the phenomenon they show. Independent
+held-out sets (`data/heldout*.yaml`) are measured only by `assistant bench --only guard`, never here.
 
 A violating reply is caught when every one of its offending `words` is overlapped by some block or
 warn violation; a clean reply is falsely flagged when the guard reports any violation at all.
@@ -19,9 +19,11 @@ import yaml
 
 import guardrails
 
-HELDOUT = yaml.safe_load((Path(__file__).parent / "data" / "dev_heldout.yaml").read_text(encoding="utf-8"))
-VIOLATING = HELDOUT["violating"]
-CLEAN = HELDOUT["clean"]
+DATA = Path(__file__).parent / "data"
+SETS = {
+    name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    for name in ("dev_heldout.yaml", "dev_heldout_2.yaml")
+}
 CATEGORIES = {
     "banned_phrase",
     "vague",
@@ -33,10 +35,10 @@ CATEGORIES = {
     "customer_data",
 }
 FLAGGING = {"block", "warn"}
-# Dev floors: what the default pack reaches after fixing this set's misses by phenomenon
-# (161/161 caught, 0/154 clean replies flagged; it was 142/161 and 2/154 as a held-out set).
-MIN_CATCH_RATE = 1.0
-MAX_FALSE_FLAG_RATE = 0.0
+# Dev floors (catch rate, false-flag rate): what the default pack reaches after fixing each set's
+# misses by phenomenon. dev_heldout: 161/161 caught, 0/154 clean flagged (142/161 and 2/154 as a
+# held-out set); dev_heldout_2: 176/176 caught, 0/197 flagged (155/176 and 2/197 as a held-out set).
+FLOORS = {"dev_heldout.yaml": (1.0, 0.0), "dev_heldout_2.yaml": (1.0, 0.0)}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -69,8 +71,17 @@ def _is_caught(item: dict) -> bool:
     )
 
 
-def test_every_violating_item_is_well_formed():
-    for item in VIOLATING:
+def _violating(name: str) -> list[dict]:
+    return SETS[name]["violating"]
+
+
+def _clean(name: str) -> list[dict]:
+    return SETS[name]["clean"]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_violating_item_is_well_formed(name):
+    for item in _violating(name):
         assert set(item) == {"text", "category", "words"}, item
         assert item["category"] in CATEGORIES, item
         assert 20 <= len(item["text"]) <= 120, item
@@ -79,58 +90,71 @@ def test_every_violating_item_is_well_formed():
             assert word in item["text"], f"{word!r} not in {item['text']!r}"
 
 
-def test_every_clean_item_is_well_formed():
-    for item in CLEAN:
+@pytest.mark.parametrize("name", SETS)
+def test_every_clean_item_is_well_formed(name):
+    for item in _clean(name):
         assert set(item) == {"text", "note"}, item
-        assert 15 <= len(item["text"]) <= 120, item
+        assert 10 <= len(item["text"]) <= 120, item
         assert item["note"], item
 
 
-def test_set_is_large_enough_in_every_category():
-    counts = Counter(item["category"] for item in VIOLATING)
-    assert len(VIOLATING) >= 150
-    assert len(CLEAN) >= 120
+@pytest.mark.parametrize("name", SETS)
+def test_set_is_large_enough_in_every_category(name):
+    counts = Counter(item["category"] for item in _violating(name))
+    assert len(_violating(name)) >= 150
+    assert len(_clean(name)) >= 120
     assert {category: counts[category] for category in CATEGORIES if counts[category] < 15} == {}
 
 
-def test_no_text_is_listed_twice():
-    texts = [item["text"] for item in VIOLATING + CLEAN]
+@pytest.mark.parametrize("name", SETS)
+def test_no_text_is_listed_twice(name):
+    texts = [item["text"] for item in _violating(name) + _clean(name)]
     assert [text for text, n in Counter(texts).items() if n > 1] == []
 
 
 @pytest.mark.parametrize(
-    "item", [i for i in VIOLATING if i["category"] == "customer_data"], ids=lambda i: i["words"][0]
+    "item",
+    [
+        pytest.param(i, id=f"{name}-{i['words'][0]}")
+        for name in SETS
+        for i in _violating(name)
+        if i["category"] == "customer_data"
+    ],
 )
 def test_customer_identity_numbers_are_real_looking(item):
     """ID-card numbers carry a valid checksum and bank-card numbers pass Luhn, as real ones do."""
     for word in item["words"]:
         number = _digits(unicodedata.normalize("NFKC", word))
-        if len(number) == 18 and "身份" in item["text"]:
+        if len(number) == 18 and ("身份" in item["text"] or "证件" in item["text"]):
             assert _id_checksum_ok(number), word
         elif 16 <= len(number) <= 19 and "卡" in item["text"]:
             assert _luhn_ok(number), word
 
 
-def test_guard_catches_nearly_all_heldout_violations():
-    misses = [item for item in VIOLATING if not _is_caught(item)]
+@pytest.mark.parametrize("name", SETS)
+def test_guard_catches_nearly_all_heldout_violations(name):
+    violating = _violating(name)
+    misses = [item for item in violating if not _is_caught(item)]
     by_category = Counter(item["category"] for item in misses)
-    rate = 1 - len(misses) / len(VIOLATING)
+    rate = 1 - len(misses) / len(violating)
     report = "\n".join(f"  [{m['category']}] {m['text']!r} words={m['words']}" for m in misses)
     print(
-        f"catch rate {rate:.3f} ({len(VIOLATING) - len(misses)}/{len(VIOLATING)}); misses {dict(by_category)}"
+        f"{name}: catch rate {rate:.3f} ({len(violating) - len(misses)}/{len(violating)}); misses {dict(by_category)}"
     )
-    assert rate >= MIN_CATCH_RATE, f"catch rate {rate:.3f} < {MIN_CATCH_RATE}; misses:\n{report}"
+    floor = FLOORS[name][0]
+    assert rate >= floor, f"{name}: catch rate {rate:.3f} < {floor}; misses:\n{report}"
 
 
-def test_guard_flags_almost_no_heldout_clean_replies():
-    flagged = [(item, guardrails.check(item["text"]).violations) for item in CLEAN]
+@pytest.mark.parametrize("name", SETS)
+def test_guard_flags_almost_no_heldout_clean_replies(name):
+    clean = _clean(name)
+    flagged = [(item, guardrails.check(item["text"]).violations) for item in clean]
     flagged = [(item, violations) for item, violations in flagged if violations]
-    rate = len(flagged) / len(CLEAN)
+    rate = len(flagged) / len(clean)
     report = "\n".join(
         f"  {item['text']!r} ({item['note']}): " + ", ".join(f"{v.rule}={v.text!r}" for v in violations)
         for item, violations in flagged
     )
-    print(f"false-flag rate {rate:.3f} ({len(flagged)}/{len(CLEAN)})")
-    assert rate <= MAX_FALSE_FLAG_RATE, (
-        f"false-flag rate {rate:.3f} > {MAX_FALSE_FLAG_RATE}; flagged:\n{report}"
-    )
+    print(f"{name}: false-flag rate {rate:.3f} ({len(flagged)}/{len(clean)})")
+    ceiling = FLOORS[name][1]
+    assert rate <= ceiling, f"{name}: false-flag rate {rate:.3f} > {ceiling}; flagged:\n{report}"
