@@ -45,6 +45,13 @@ def _sequence(items) -> Alternatives | None:
 
 
 _COMMON = frozenset("你您我们的是了在有就不也都这那个一会能要去")
+# The most frequent characters of everyday Chinese (and of replies). A set holding one of them as
+# a whole literal occurs in most texts: it filters little and costs an automaton hit each time.
+FREQUENT = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过"
+    "发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前"
+    "您请问题"
+)
 
 
 def _score(alts: Alternatives) -> tuple[int, bool, int]:
@@ -74,6 +81,174 @@ def anchors(pattern: re.Pattern[str]) -> Alternatives | None:
         return None
     found = _sequence(list(parsed))
     return found if found and all(found) else None
+
+
+def _required(items) -> list[Alternatives]:
+    """Every required literal set of a sequence of parsed items (each one must occur in a match),
+    looking into groups and repeats: `(你|您)(去|找)` gives `[{你, 您}, {去, 找}]`."""
+    out: list[Alternatives] = []
+    run = ""
+    for op, arg in items:
+        if op is C.LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            out.append(frozenset([run]))
+            run = ""
+        if op is C.SUBPATTERN:
+            if not arg[1] & re.IGNORECASE:
+                out.extend(_required(arg[-1]))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1:
+            out.extend(_required(arg[2]))
+        else:
+            found = _item(op, arg)
+            if found:
+                out.append(found)
+    if run:
+        out.append(frozenset([run]))
+    return [alts for alts in out if all(alts)]
+
+
+def _top_branches(items) -> list | None:
+    """The branches of a pattern that is one alternation (behind zero-width assertions and group
+    brackets), else None."""
+    while True:
+        items = [(op, arg) for op, arg in items if op not in (C.ASSERT, C.ASSERT_NOT, C.AT)]
+        if len(items) != 1:
+            return None
+        op, arg = items[0]
+        if op is C.BRANCH:
+            return list(arg[1])
+        if op is not C.SUBPATTERN:
+            return None
+        items = list(arg[-1])
+
+
+def _frequent(alts: Alternatives) -> bool:
+    return any(len(a) == 1 and a in FREQUENT for a in alts)
+
+
+def _pick(sets: list[Alternatives], frequent: bool = False) -> tuple[Alternatives, ...]:
+    """The two best sets, those without a FREQUENT character as a literal of its own first; a
+    FREQUENT set only alone, when there is nothing else (it would be in almost every text).
+    With `frequent`, simply the two best sets."""
+    if frequent:
+        return tuple(sorted(set(sets), key=_score, reverse=True)[:2])
+    ranked = sorted(set(sets), key=lambda alts: (not _frequent(alts), _score(alts)), reverse=True)
+    if ranked and _frequent(ranked[0]):
+        return tuple(ranked[:1])
+    return tuple(alts for alts in ranked[:2] if not _frequent(alts))
+
+
+Unit = tuple[Alternatives, ...]  # literal sets that all occur
+Clause = tuple[Unit, ...]  # one of its units holds
+
+
+def _clauses(items, frequent: bool = False) -> list[Clause]:
+    """The required parts of a sequence of parsed items, each as the alternatives (units) one of
+    which its match holds: `(小(店|快递)|京东)…(坑|差)` gives [({店, 快递}, {小}), ({京东})] and
+    [({坑, 差})]."""
+    out: list[Clause] = []
+    run = ""
+    for op, arg in items:
+        if op is C.LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            out.append(((frozenset([run]),),))
+            run = ""
+        if op is C.SUBPATTERN:
+            if not arg[1] & re.IGNORECASE:
+                out.extend(_clauses(arg[-1], frequent))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1:
+            out.extend(_clauses(arg[2], frequent))
+        elif op is C.BRANCH:
+            units = [_pick(_required(branch), frequent) for branch in arg[1]]
+            if all(units):
+                out.append(tuple(dict.fromkeys(units)))
+        else:
+            found = _item(op, arg)
+            if found and all(found):
+                out.append(((found,),))
+    if run:
+        out.append(((frozenset([run]),),))
+    return out
+
+
+def _clause_score(clause: Clause) -> tuple[int, bool, int]:
+    """A clause is as selective as its least selective unit."""
+    return min(_score(unit[0]) for unit in clause)
+
+
+def requirements(
+    pattern: re.Pattern[str], most: int = 3, frequent: bool = False
+) -> tuple[tuple[Clause, ...], ...] | None:
+    """What a match needs, as alternatives of conjunctions of clauses: a match satisfies, for one
+    of the returned tuples, every clause in it; it satisfies a clause when, for one of the
+    clause's units, it holds a literal of every set of the unit. A pattern that is one
+    alternation gives one tuple per branch; each tuple keeps the `most` most selective clauses
+    without a unit that a FREQUENT character satisfies (or the best clause, when all have one).
+    None when some branch (or the pattern) needs no literal: such a regex always runs. With
+    `frequent`, FREQUENT characters count like any other (for a search of a short stretch)."""
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled already, so parseable
+        return None
+    if pattern.flags & re.IGNORECASE:
+        return None
+    branches = _top_branches(list(parsed)) or [list(parsed)]
+    out = []
+    for branch in branches:
+        clauses = sorted(set(_clauses(branch, frequent)), key=_clause_score, reverse=True)
+        if not clauses:
+            return None
+        selective = [c for c in clauses if frequent or not any(_frequent(unit[0]) for unit in c)]
+        out.append(tuple(selective[:most] or clauses[:1]))
+    return tuple(out)
+
+
+_UNBOUNDED = 1 << 16
+
+
+def _reach(items) -> int:
+    """How far past a position the zero-width assertions of a parsed pattern may look: the widest
+    lookahead, or 2 for an `AT` code (`$` looks at the next character and at the end)."""
+    reach = 0
+    for op, arg in items:
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            if arg[0] >= 0:  # a lookahead (a lookbehind looks back, before `pos` too)
+                reach = max(reach, arg[1].getwidth()[1], _reach(arg[1]))
+            else:
+                reach = max(reach, _reach(arg[1]))
+        elif op is C.AT:
+            reach = max(reach, 2)
+        elif op is C.SUBPATTERN:
+            reach = max(reach, _reach(arg[-1]))
+        elif op is C.BRANCH:
+            reach = max([reach, *(_reach(branch) for branch in arg[1])])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            reach = max(reach, _reach(arg[2]))
+        elif op is C.ATOMIC_GROUP:
+            reach = max(reach, _reach(arg))
+        elif op is C.GROUPREF_EXISTS:
+            reach = max(reach, _reach(arg[1]), _reach(arg[2]) if arg[2] else 0)
+    return reach
+
+
+def extent(pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    """(the widest match, how far past a match its lookaheads look), or None when either is
+    unbounded. A match that holds a literal at `q` then lies in [q - width, q + width), and
+    searching only [q - width, q + width + reach) finds exactly the matches a whole-text search
+    finds there (a lookbehind sees before `pos`)."""
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled already, so parseable
+        return None
+    width = parsed.getwidth()[1]
+    reach = _reach(list(parsed))
+    if width >= _UNBOUNDED or reach >= _UNBOUNDED:
+        return None
+    return width, reach
 
 
 _MAX_FIRST = 256  # first-character sets larger than this are not worth a lookahead

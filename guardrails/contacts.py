@@ -9,8 +9,11 @@ letters (tracking numbers such as `SF0…`) never classify.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from guardrails.normalize import _range_class
 
 _SEP = r"[ \t\-.·()]"
 # A run of at least 10 digits (the shortest number worth reporting: a landline with area code).
@@ -33,8 +36,12 @@ _TRIGGER_KINDS = {
     **dict.fromkeys(_IM_WORDS.split("|"), "im_handle"),
     **dict.fromkeys(_ADDRESS_WORDS.split("|"), "address"),
 }
+# What must follow a trigger word for its detector to match: a road name and `转` need a number.
+_TRIGGER_AFTER = {**dict.fromkeys(_ADDRESS_WORDS.split("|"), r"(?=\d)"), "转": r"(?=\s*\d)"}
 # Plain literals (no groups), so that `re` skips to their first characters fast.
-_TRIGGERS = re.compile("|".join(sorted(_TRIGGER_KINDS, key=len, reverse=True)))
+_TRIGGERS = re.compile(
+    "|".join(word + _TRIGGER_AFTER.get(word, "") for word in sorted(_TRIGGER_KINDS, key=len, reverse=True))
+)
 _EXTENSION = re.compile(
     r"(?:分机|内线|直线|短号|内部号码|内部电话)(?:电话|号码|号)?[是为:：\s]*(\d{2,8})(?!\d)"
     r"|转\s*(\d{3,6})(?![\d个次天元块号分秒小时%位折倍件单])"
@@ -61,6 +68,25 @@ _SPACE = re.compile(r"\s")
 _PIECE = re.compile(r"\S+")
 _NOT_DIGIT = re.compile(r"[^0-9x]")
 _NUMBER_KINDS = frozenset({"mobile", "landline", "id_card", "bank_card"})
+# For `may_hold_number`: ASCII digits and the bytes of the run separators (`·` is C2 B7) → "d",
+# what may not come right before a run (`[a-z*]`, the digits view is lower case) → "a", the
+# rest → "x".
+_RUN_BYTES = bytes(
+    ord("d")
+    if chr(b) in "0123456789 \t-.()" or b in (0xC2, 0xB7)
+    else ord("a")
+    if chr(b) in "abcdefghijklmnopqrstuvwxyz*"
+    else ord("x")
+    for b in range(256)
+)
+_TEN = b"d" * 10
+
+# A digit outside ASCII, or any character outside the BMP (where some digits are).
+_WIDE_DIGIT = re.compile(
+    "["
+    + _range_class([chr(c) for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) == "Nd"])
+    + "\U00010000-\U0010ffff]"
+)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -108,6 +134,18 @@ def _pieces(run: re.Match[str]) -> Iterator[tuple[int, int]]:
     if _SPACE.search(run.group()):
         for piece in _PIECE.finditer(run.group()):
             yield run.start() + piece.start(), run.start() + piece.end()
+
+
+def may_hold_number(text: str, ascii_digits: bool = False) -> bool:
+    """False only when `_NUMBER_RUN` cannot match: no ten bytes in a row of the text's UTF-8 are
+    ASCII digits or run separators (a run of ten digits gives at least ten) after something other
+    than a letter or `*` (the run's look-behind), and no digit is outside ASCII (known when
+    `ascii_digits`, else looked for). C-speed passes, where the run regex tries every digit."""
+    runs = text.encode("utf-8", "surrogatepass").translate(_RUN_BYTES)
+    # A run's first digit follows the start, a separator (then eleven "d" in a row) or an "x".
+    if runs.startswith(_TEN) or b"x" + _TEN in runs or b"d" + _TEN in runs:
+        return True
+    return not ascii_digits and _WIDE_DIGIT.search(text) is not None
 
 
 def find_numbers(text: str) -> Iterator[Hit]:
@@ -159,8 +197,10 @@ def masked(hit: Hit) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
-def detect(text: str, wanted: frozenset[str]) -> list[Hit]:
-    """All hits of the wanted detectors in `text` (the digits view of a reply)."""
-    hits = list(find_numbers(text)) if not _NUMBER_KINDS.isdisjoint(wanted) else []
+def detect(text: str, wanted: frozenset[str], ascii_digits: bool = False) -> list[Hit]:
+    """All hits of the wanted detectors in `text` (the digits view of a reply; `ascii_digits`
+    when it holds no digit outside ASCII)."""
+    numbers = not _NUMBER_KINDS.isdisjoint(wanted) and may_hold_number(text, ascii_digits)
+    hits = list(find_numbers(text)) if numbers else []
     hits.extend(find_patterns(text, wanted))
     return [h for h in hits if h.detector in wanted] if hits else hits

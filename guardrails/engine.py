@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from guardrails.contacts import Hit, detect, masked
 from guardrails.errors import GuardrailsError
 from guardrails.loader import Allowlist, Pack, Rule
-from guardrails.normalize import Normalized, normalize
+from guardrails.normalize import compact_raw, digits_raw, normalize_raw
 from guardrails.phrases import PhraseRules, fold_pattern, fold_phrase
 from guardrails.result import GuardResult, Violation
 
@@ -81,23 +80,32 @@ class Engine:
             raise GuardrailsError(f"只能检查文本，收到的是 {type(text).__name__}")
         if not text or text.isspace():
             return PASS
-        norm = normalize(text)
-        compact = norm.compact()
-        found = [Found(m.rule, *compact.span(m.start, m.end)) for m in self._text_rules.matches(compact.text)]
+        folded, offsets, stable = normalize_raw(text)
+        compact, at = compact_raw(folded, offsets)
+        rules = self._text_rules
+        if at is None:
+            found = [(s, e, rules.rule(i), None) for i, s, e in rules.find(compact)]
+        else:
+            found = [(at[s], at[e - 1] + 1, rules.rule(i), None) for i, s, e in rules.find(compact)]
         if self._wanted:
-            found.extend(self._detected(norm.digits()))
+            found.extend(self._detected(digits_raw(folded), offsets, stable))
         if not found:
             return PASS
-        return GuardResult.of(tuple(f.violation(text) for f in resolve(found)))
+        if len(found) > 1:
+            found = resolve(found)
+        return GuardResult.of(tuple(violation(f, text) for f in found))
 
-    def _detected(self, view: Normalized) -> list[Found]:
+    def _detected(self, view: str, offsets: tuple[int, ...] | None, stable: bool = False) -> list[Found]:
         out = []
-        for hit in detect(view.text, self._wanted):
+        for hit in detect(view, self._wanted, stable):
             if self._allowed.permits(hit):
                 continue
             for rule in self._detectors[hit.detector]:
-                if not _covered(view.text, hit.start, hit.end, self._exceptions[rule.id]):
-                    out.append(Found(rule, *view.span(hit.start, hit.end), hit))
+                if not _covered(view, hit.start, hit.end, self._exceptions[rule.id]):
+                    if offsets is None:
+                        out.append((hit.start, hit.end, rule, hit))
+                    else:
+                        out.append((offsets[hit.start], offsets[hit.end - 1] + 1, rule, hit))
         return out
 
 
@@ -107,34 +115,21 @@ def _covered(text: str, start: int, end: int, patterns: list[re.Pattern[str]]) -
     return any(m.start() + lo <= start and end <= m.end() + lo for p in patterns for m in p.finditer(window))
 
 
-class Found(NamedTuple):
-    """A rule's match at [start, end) of the original text, before resolving overlaps."""
+# A rule's match at [start, end) of the original text, before resolving overlaps, with the
+# detector's hit (None for phrases and regexes). A plain tuple: cheap to make, ordered by position.
+Found = tuple[int, int, Rule, "Hit | None"]
 
-    rule: Rule
-    start: int
-    end: int
-    hit: Hit | None = None
 
-    @property
-    def rank(self) -> int:
-        return _RANK[self.rule.severity]
-
-    def violation(self, text: str) -> Violation:
-        """The violation, its text sliced from `text`; a detector's suggestion may hold
-        `{masked}`, filled with the detected value masked (138****5678)."""
-        rule, suggestion = self.rule, self.rule.suggestion
-        if suggestion and self.hit is not None and MASKED in suggestion:
-            suggestion = suggestion.replace(MASKED, masked(self.hit))
-        return Violation(
-            rule=rule.id,
-            category=rule.category,
-            severity=rule.severity,  # type: ignore[arg-type]
-            start=self.start,
-            end=self.end,
-            text=text[self.start : self.end],
-            message=rule.message,
-            suggestion=suggestion,
-        )
+def violation(found: Found, text: str) -> Violation:
+    """The violation, its text sliced from `text`; a detector's suggestion may hold
+    `{masked}`, filled with the detected value masked (138****5678)."""
+    start, end, rule, hit = found
+    suggestion = rule.suggestion
+    if suggestion and hit is not None and MASKED in suggestion:
+        suggestion = suggestion.replace(MASKED, masked(hit))
+    return Violation.make(
+        rule.id, rule.category, rule.severity, start, end, text[start:end], rule.message, suggestion
+    )
 
 
 def resolve(found: list[Found]) -> list[Found]:
@@ -142,29 +137,32 @@ def resolve(found: list[Found]) -> list[Found]:
     suggestion); drop a match inside another of the same category at least as severe."""
     if len(found) == 1:
         return found
+    ordered = sorted(found, key=_position)
+    if all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:], strict=False)):
+        return ordered  # no two overlap: nothing merges, nothing lies inside another
     kept: list[Found] = []
-    for f in sorted(found, key=_position):
+    for f in ordered:
         if not _absorbed(kept, f):
             kept.append(f)
     return kept
 
 
 def _position(f: Found) -> tuple[int, int, int, str]:
-    return f.start, -f.end, -_RANK[f.rule.severity], f.rule.id
+    return f[0], -f[1], -_RANK[f[2].severity], f[2].id
 
 
 def _absorbed(kept: list[Found], f: Found) -> bool:
     """Whether `f` merges into a kept match of its rule that it overlaps (extending it), or lies
     inside a kept match of its category that is at least as severe."""
-    rule_id = f.rule.id
+    start, end, rule, _ = f
     for i, k in enumerate(kept):
-        if k.rule.id == rule_id and f.start < k.end:
-            if f.end > k.end:
-                kept[i] = k._replace(end=f.end)
+        if k[2].id == rule.id and start < k[1]:
+            if end > k[1]:
+                kept[i] = (k[0], end, k[2], k[3])
             return True
-    category, rank = f.rule.category, f.rank
+    category, rank = rule.category, _RANK[rule.severity]
     for k in kept:
-        if k.rule.category == category and k.start <= f.start and f.end <= k.end and k.rank >= rank:
+        if k[2].category == category and k[0] <= start and end <= k[1] and _RANK[k[2].severity] >= rank:
             return True
     return False
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+_new = object.__new__
 Severity = Literal["warn", "block"]
 Verdict = Literal["pass", "warn", "block"]
 
@@ -31,6 +32,33 @@ class Violation:
     text: str
     message: str
     suggestion: str | None = None
+
+    @classmethod
+    def make(
+        cls,
+        rule: str,
+        category: str,
+        severity: Severity,
+        start: int,
+        end: int,
+        text: str,
+        message: str,
+        suggestion: str | None,
+    ) -> Violation:
+        """The same as `Violation(...)`, faster: fills the instance dict directly (a frozen
+        dataclass's `__init__` sets each field through `object.__setattr__`)."""
+        v = _new(cls)
+        v.__dict__.update(
+            rule=rule,
+            category=category,
+            severity=severity,
+            start=start,
+            end=end,
+            text=text,
+            message=message,
+            suggestion=suggestion,
+        )
+        return v
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,7 +99,9 @@ class GuardResult:
 
     @classmethod
     def of(cls, violations: tuple[Violation, ...]) -> GuardResult:
-        return cls(verdict_of(violations), violations)
+        result = _new(cls)
+        result.__dict__.update(verdict=verdict_of(violations), violations=violations)
+        return result
 
     @property
     def blocked(self) -> bool:

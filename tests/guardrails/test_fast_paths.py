@@ -10,7 +10,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import guardrails
-from guardrails.normalize import _SOFT, T2S_PHRASE_ONLY, Normalized, _unstable, is_cjk, normalize
+from guardrails.contacts import _NUMBER_RUN, may_hold_number
+from guardrails.normalize import (
+    _SOFT,
+    T2S_PHRASE_ONLY,
+    Normalized,
+    _unstable,
+    digits_raw,
+    is_cjk,
+    normalize,
+    normalize_raw,
+)
+from guardrails.result import GuardResult, Violation
 
 # Characters the fast path must tell apart: plain ASCII (upper case too), common simplified
 # characters, Traditional ones, the characters t2s changes only inside phrases, full-width forms,
@@ -114,3 +125,72 @@ def test_phrase_spans_are_character_offsets_whatever_comes_before(text, highligh
 
 def test_a_clean_text_gets_the_shared_pass_result():
     assert guardrails.check("您好，您的订单已发货，请注意查收。") is guardrails.check("感谢您的耐心等待。")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=MIXED + "一二三八零〇幺两", max_size=60))
+def test_the_raw_helpers_equal_the_full_passes(text):
+    folded, offsets, stable = normalize_raw(text)
+    full = normalize(text, fast=False)
+    assert (folded, offsets or tuple(range(len(folded)))) == (full.text, full.offsets)
+    assert digits_raw(full.text) == full.text.translate(
+        str.maketrans("〇零一二三四五六七八九幺两", "0012345678912")
+    )
+    if stable:  # a stable text has no digit outside ASCII and nothing outside the BMP
+        assert all(ch.isascii() or not ch.isdigit() for ch in text) and max(text, default="a") <= "\uffff"
+
+
+NUMBER_ALPHABET = "0123456789 -.()·x*ab一，\n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=NUMBER_ALPHABET, max_size=40))
+def test_the_number_gate_never_hides_a_number_run(text):
+    if _NUMBER_RUN.search(text):
+        assert may_hold_number(text, ascii_digits=True)
+        assert may_hold_number(text)
+
+
+def test_a_digit_outside_ascii_opens_the_number_gate():
+    assert may_hold_number("\u0661\u0662\u0663")
+    assert not may_hold_number("sf1234567890，128.50元")
+
+
+def _engine_results(texts, **thresholds):
+    """Results of a fresh default engine with the phrase matcher's thresholds changed."""
+    import guardrails.phrases as phrases
+    from guardrails.engine import build_engine
+
+    saved = {name: getattr(phrases, name) for name in thresholds}
+    try:
+        for name, value in thresholds.items():
+            setattr(phrases, name, value)
+        engine = build_engine(())
+        return [engine.check(t).to_dict() for t in texts]
+    finally:
+        for name, value in saved.items():
+            setattr(phrases, name, value)
+
+
+def _pack_texts() -> list[str]:
+    rules = guardrails.load_engine().rules
+    texts = [t for r in rules for t in (*r.examples.flag, *r.examples.passing)]
+    long = ["，".join(texts[i : i + 12]) for i in range(0, len(texts), 5)]  # 100+ characters
+    return texts + long
+
+
+def test_locating_and_verifying_regexes_changes_no_result():
+    """Regexes run only where their requirements hold and, on long texts, search only around
+    their anchors: taking the long-text path (located, verified) for every text, or the
+    short-text path for every text, gives what the default thresholds give."""
+    texts = _pack_texts()
+    default = _engine_results(texts)
+    assert _engine_results(texts, _LOCATE_FROM=0, _VERIFY_FROM=1) == default
+    assert _engine_results(texts, _LOCATE_FROM=10**9, _VERIFY_FROM=10**9) == default
+
+
+def test_violations_made_fast_equal_violations_made_plainly():
+    args = ("r", "vague", "warn", 1, 3, "不知", "消息", None)
+    fast, plain = Violation.make(*args), Violation(*args)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert GuardResult.of((fast,)) == GuardResult("warn", (plain,))

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import guardrails
-from guardrails.anchors import with_first_chars
+from guardrails.anchors import anchors, extent, requirements, with_first_chars
 from guardrails.phrases import fold_pattern
 
 PHRASES = ["不知道", "不清楚", "保证", "烦不烦", "绝对", "百分之百", "去营业厅问", "包您满意", "13812345678"]
@@ -86,3 +86,42 @@ def test_first_character_lookahead_is_added_only_when_first_characters_are_known
 )
 def test_first_character_lookahead_is_not_added_where_re_already_skips_to_first_characters(source):
     assert with_first_chars(re.compile(source)).pattern == source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=PACK_CHARS, max_size=40), st.sampled_from(PACK_REGEXES))
+def test_a_regex_matches_only_where_its_requirements_hold(text, pattern):
+    """`requirements`: every match holds, for one conjunction, a literal of every set of one unit
+    of every clause; `extent`: a search of the stretch around an anchor finds every match."""
+    matches = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+    needs = requirements(pattern)
+    if matches and needs is not None:
+        assert any(
+            all(any(all(any(a in text for a in alts) for alts in unit) for unit in clause) for clause in conj)
+            for conj in needs
+        )
+    bounds, found = extent(pattern), anchors(pattern)
+    if bounds is not None and found and any(a in text for a in found):
+        width, reach = bounds
+        starts = [i for a in found for i in range(len(text)) if text.startswith(a, i)]
+        near = pattern.finditer(text, max(0, min(starts) - width), max(starts) + width + reach)
+        assert [m.span() for m in near if m.end() > m.start()] == matches
+
+
+def _as_sets(clauses):
+    return {frozenset(frozenset(unit) for unit in clause) for clause in clauses}
+
+
+def test_requirements_look_into_alternatives_and_skip_frequent_characters():
+    (clauses,) = requirements(re.compile("(破(店|快递)|京东)[^。]{0,4}(坑|差劲)"))
+    assert _as_sets(clauses) == _as_sets(
+        [
+            [(frozenset({"店", "快递"}), frozenset({"破"})), (frozenset({"京东"}),)],
+            [(frozenset({"坑"}),), (frozenset({"差劲"}),)],
+        ]
+    )
+    (clauses,) = requirements(re.compile("(小(店|快递)|京东)[^。]{0,4}坑"))  # 小 is FREQUENT: no unit
+    assert _as_sets(clauses) == _as_sets(
+        [[(frozenset({"店", "快递"}),), (frozenset({"京东"}),)], [(frozenset({"坑"}),)]]
+    )
+    assert requirements(re.compile("a?")) is None
