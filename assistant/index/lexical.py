@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +71,21 @@ def tokenize(text: str) -> list[str]:
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
         tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
     return tokens
+
+
+def straddles_words(text: str) -> Callable[[int, int], bool]:
+    """`straddles(start, end)`: whether `text[start:end]` begins inside a jieba word and runs past
+    its end, so it is not the word it spells ("气炸" in 空气|炸锅). A trigger found by plain
+    substring search counts only when it does not straddle ("磨蹭" in 磨磨蹭蹭 is fine)."""
+    ends: list[int] = []  # ends[i]: where the word holding character i ends
+    for word in _jieba().lcut(text):
+        ends.extend([len(ends) + len(word)] * len(word))
+
+    def straddles(start: int, end: int) -> bool:
+        inside = 0 < start < len(ends) and ends[start - 1] > start
+        return inside and end > ends[start]
+
+    return straddles
 
 
 class LexicalIndex:

@@ -15,6 +15,7 @@ from pathlib import Path
 import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.index.lexical import straddles_words
 from assistant.situations.catalogue import CatalogueError, read_yaml_model
 from assistant.situations.matcher import normalize
 
@@ -48,7 +49,7 @@ class QueryExpander:
         self._entries = lexicon.entries
         self._automaton = ahocorasick.Automaton()
         for term, who in owners.items():
-            self._automaton.add_word(term, tuple(sorted(who)))
+            self._automaton.add_word(term, (len(term), tuple(sorted(who))))
         if owners:
             self._automaton.make_automaton()
 
@@ -57,7 +58,9 @@ class QueryExpander:
         clean = normalize(text)
         if not clean or len(self._automaton) == 0:
             return ()
-        hit = sorted({i for _end, who in self._automaton.iter(clean) for i in who})
+        straddles = straddles_words(clean)
+        found = self._automaton.iter(clean)
+        hit = sorted({i for end, (size, who) in found if not straddles(end + 1 - size, end + 1) for i in who})
         return tuple(dict.fromkeys(word for i in hit for word in self._entries[i].expand))
 
 

@@ -20,11 +20,12 @@ from assistant.index.retriever import Retriever
 # Regression guards on dev data, just under the measured hybrid r@3. Earlier held-out sets were read
 # while tuning and are dev data now (tests/index/dev_heldout_*.yaml); the held-out set's floor
 # (eval/retrieval_queries_4.yaml) is set by the lead, who alone measures it.
-DEV_HELDOUT_FLOOR = 0.92  # measured 0.944 (51 of 54; 0.852 before it became dev data)
-DEV_FLOOR = 0.95  # every dev set together: measured 0.973 (216 of 222)
-# The held-out set (143 messages), measured once after each tuning round; before any tuning 0.825
-# (118/143). The target (bench) is 0.9. On failure only the count is shown.
-HELD_OUT_FLOOR = 0.81
+DEV_HELDOUT_FLOOR = 0.94  # measured 0.963 (52 of 54; 0.852 before it became dev data)
+DEV_FLOOR = 0.96  # every dev set together: measured 0.972 (410 of 422)
+# The held-out set (143 messages), measured once after each tuning round: before tuning 0.825
+# (118/143), after round 1 0.909 (130/143). The target (bench) is 0.9. On failure only the count
+# is shown.
+HELD_OUT_FLOOR = 0.89
 DEV_HELDOUT = Path(__file__).with_name("dev_heldout_1.yaml")
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.situations import SituationMatcher, hints_for, load_catalogue
 from assistant.situations.evaluate import accuracy, load_messages
-from assistant.situations.matcher import LEXICAL_WEIGHT, normalize
+from assistant.situations.matcher import RANK_LEXICAL_WEIGHT, normalize
 
 DEV_SET = Path(__file__).with_name("dev_messages.yaml")
 CATALOGUE = load_catalogue()
@@ -155,7 +155,7 @@ def test_nearest_scores_a_situation_by_its_single_best_cue(matcher):
     best_cue = float((cue_vectors @ matcher._embed([normalize(text)])[0]).max())
     # the embedding similarity of its best cue, plus a non-negative character n-gram share
     assert nearest[0].score >= best_cue - 1e-3
-    assert nearest[0].score <= best_cue + LEXICAL_WEIGHT + 1e-3
+    assert nearest[0].score <= best_cue + RANK_LEXICAL_WEIGHT + 1e-3
 
 
 def test_nearest_of_an_empty_message_is_empty(matcher):
