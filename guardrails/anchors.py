@@ -15,10 +15,21 @@ lookahead would hide that prefix from `re` and make it 2-10x slower.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 
 Alternatives = frozenset[str]
+
+
+@lru_cache(maxsize=4096)
+def _parsed(pattern: re.Pattern[str]):
+    """The parse tree of a compiled pattern, parsed once however many analyses walk it (they only
+    read it). None if it cannot be parsed."""
+    try:
+        return _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+    except (re.error, TypeError, ValueError):
+        return None
 
 
 def _sequence(items) -> Alternatives | None:
@@ -75,9 +86,8 @@ def _item(op, arg) -> Alternatives | None:
 
 
 def anchors(pattern: re.Pattern[str]) -> Alternatives | None:
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
-    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled already, so parseable
+    parsed = _parsed(pattern)
+    if parsed is None:  # pragma: no cover - compiled already, so parseable
         return None
     found = _sequence(list(parsed))
     return found if found and all(found) else None
@@ -190,9 +200,8 @@ def requirements(
     without a unit that a FREQUENT character satisfies (or the best clause, when all have one).
     None when some branch (or the pattern) needs no literal: such a regex always runs. With
     `frequent`, FREQUENT characters count like any other (for a search of a short stretch)."""
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
-    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled already, so parseable
+    parsed = _parsed(pattern)
+    if parsed is None:  # pragma: no cover - compiled already, so parseable
         return None
     if pattern.flags & re.IGNORECASE:
         return None
@@ -240,9 +249,8 @@ def extent(pattern: re.Pattern[str]) -> tuple[int, int] | None:
     unbounded. A match that holds a literal at `q` then lies in [q - width, q + width), and
     searching only [q - width, q + width + reach) finds exactly the matches a whole-text search
     finds there (a lookbehind sees before `pos`)."""
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
-    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled already, so parseable
+    parsed = _parsed(pattern)
+    if parsed is None:  # pragma: no cover - compiled already, so parseable
         return None
     width = parsed.getwidth()[1]
     reach = _reach(list(parsed))
@@ -314,9 +322,8 @@ def _has_fast_prefix(parsed, flags: int) -> bool:
 def with_first_chars(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` behind a lookahead of its possible first characters (same matches, faster scan);
     `pattern` itself when those are unknown, too many, or it can match the empty string."""
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
-    except (re.error, TypeError, ValueError):  # pragma: no cover - compiled already, so parseable
+    parsed = _parsed(pattern)
+    if parsed is None:  # pragma: no cover - compiled already, so parseable
         return pattern
     if _has_fast_prefix(parsed, pattern.flags):
         return pattern
