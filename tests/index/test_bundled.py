@@ -18,13 +18,14 @@ from assistant.index.quality import (
 from assistant.index.retriever import Retriever
 
 # Regression guards on dev data, just under the measured hybrid r@3. Earlier held-out sets were read
-# while tuning and are dev data now (tests/index/dev_heldout_*.yaml); the held-out set's floor
-# (eval/retrieval_queries_4.yaml) is set by the lead, who alone measures it.
+# while tuning and are dev data now (tests/index/dev_heldout_*.yaml); the held-out sets' floor
+# (eval/retrieval_queries_4.yaml, _5) is set by the lead, who alone measures them.
 DEV_HELDOUT_FLOOR = 0.94  # measured 0.963 (52 of 54; 0.852 before it became dev data)
 DEV_FLOOR = 0.96  # every dev set together: measured 0.972 (410 of 422)
-# The held-out set (143 messages), measured once after each tuning round: before tuning 0.825
-# (118/143), after round 1 0.909 (130/143). The target (bench) is 0.9. On failure only the count
-# is shown.
+# The held-out sets, measured once after each tuning round. Set 4 (143 messages): 0.825 before
+# tuning, 0.909 after round 1. Set 5 (128), first measured after round 1: 0.828 on the retriever
+# before round 1, 0.898 after it. Together 0.904 (245/271). The target (bench) is 0.9. On failure
+# only the count is shown.
 HELD_OUT_FLOOR = 0.89
 DEV_HELDOUT = Path(__file__).with_name("dev_heldout_1.yaml")
 
@@ -69,8 +70,11 @@ def test_reingesting_the_bundled_manual_changes_nothing(bundled_index):
     assert read_manifest(bundled_index) == before
 
 
-def test_earlier_held_out_sets_are_dev_data_and_the_held_out_set_is_the_newest():
-    assert [path.name for path in held_out_files()] == ["retrieval_queries_4.yaml"]
+def test_earlier_held_out_sets_are_dev_data_and_the_held_out_sets_are_the_newest():
+    assert [path.name for path in held_out_files()] == [
+        "retrieval_queries_4.yaml",
+        "retrieval_queries_5.yaml",
+    ]
     retired = {path.name for path in dev_files()}
     assert {"dev_heldout_1.yaml", "dev_heldout_2.yaml", "dev_heldout_3.yaml"} <= retired
     assert set(labelled_files()) == set(dev_files()) | set(held_out_files())
@@ -82,10 +86,10 @@ def test_hybrid_recall_at_3_on_the_first_held_out_set_stays_above_its_floor(retr
     assert quality.recall_at_3 >= DEV_HELDOUT_FLOOR, quality.misses
 
 
-def test_hybrid_recall_at_3_on_the_held_out_set_stays_above_the_floor(retriever):
+def test_hybrid_recall_at_3_on_the_held_out_sets_stays_above_the_floor(retriever):
     queries = [q for path in held_out_files() for q in load_queries(path)]
     quality = evaluate("hybrid", retriever.search, queries)
-    assert quality.queries >= 140
+    assert quality.queries >= 270
     assert quality.recall_at_3 >= HELD_OUT_FLOOR, f"{len(quality.misses)} held-out misses"
 
 
