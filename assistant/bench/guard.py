@@ -1,7 +1,8 @@
 """Guard benchmark: replies/s and p99 on ~40- and ~500-character replies, next to a naive substring
 scan of the manual's list (8.4.2) in the same run; catch and false-flag rates on the labelled set
 and, in aggregate only (totals per category, never items), on every independent held-out set
-(`tests/guardrails/data/heldout*.yaml`) and on the earlier ones, now dev data (`dev_heldout*.yaml`);
+(`tests/guardrails/data/heldout*.yaml`) and on the dev sets (`dev_*.yaml`: earlier held-out sets and
+batches written as independently, tuned on);
 the import time of `guardrails`."""
 
 from __future__ import annotations
@@ -94,9 +95,10 @@ def _caught(engine, item: dict) -> bool:
 
 def heldout_sets() -> list[tuple[str, Path]]:
     """The guard's held-out sets, labelled: every independent `heldout*.yaml` in name order, then
-    the earlier held-out sets, retired to dev data once tuning had read them (`dev_heldout*.yaml`)."""
+    the dev sets (`dev_*.yaml`): held-out sets retired once tuning had read them, and batches written
+    as independently but meant to be tuned on."""
     sets = [(f"held-out ({path.name})", path) for path in sorted(DATA.glob("heldout*.yaml"))]
-    sets += [(f"dev, tuned on ({path.name})", path) for path in sorted(DATA.glob("dev_heldout*.yaml"))]
+    sets += [(f"dev, tuned on ({path.name})", path) for path in sorted(DATA.glob("dev_*.yaml"))]
     return sets
 
 
