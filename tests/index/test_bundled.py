@@ -20,13 +20,13 @@ from assistant.index.retriever import Retriever
 # Regression guards on dev data, just under the measured hybrid r@3. Earlier held-out sets were read
 # while tuning and are dev data now (tests/index/dev_heldout_*.yaml); the held-out sets' floor
 # (eval/retrieval_queries_4.yaml, _5) is set by the lead, who alone measures them.
-DEV_HELDOUT_FLOOR = 0.94  # measured 0.963 (52 of 54; 0.852 before it became dev data)
-DEV_FLOOR = 0.96  # every dev set together: measured 0.972 (410 of 422)
+DEV_HELDOUT_FLOOR = 0.98  # measured 1.0 (54 of 54; 0.852 before it became dev data)
+DEV_FLOOR = 0.945  # every dev set together: measured 0.952 (560 of 588, batch 4 included)
 # The held-out sets, measured once after each tuning round. Set 4 (143 messages): 0.825 before
-# tuning, 0.909 after round 1. Set 5 (128), first measured after round 1: 0.828 on the retriever
-# before round 1, 0.898 after it. Together 0.904 (245/271). The target (bench) is 0.9. On failure
-# only the count is shown.
-HELD_OUT_FLOOR = 0.89
+# tuning, 0.909 after round 1, 0.916 after round 2. Set 5 (128), first measured after round 1:
+# 0.828 on the retriever before round 1, 0.898 after it, 0.914 after round 2. Together 0.915
+# (248/271). The target (bench) is 0.9. On failure only the count is shown.
+HELD_OUT_FLOOR = 0.9
 DEV_HELDOUT = Path(__file__).with_name("dev_heldout_1.yaml")
 
 
