@@ -2,7 +2,9 @@
 
 `data/dev_heldout.yaml` and `data/dev_heldout_2.yaml` were each written from the manual without
 reading the rule packs and served as the held-out set until it had been read in aggregate as often
-as allowed; their misses were then fixed at the level of the phenomenon they show. Independent
+as allowed; their misses were then fixed at the level of the phenomenon they show.
+`data/dev_batch_3.yaml` was written as independently but as dev data from the start: rules were
+tuned on its even positions, its odd positions served as validation (read in aggregate only). Independent
 held-out sets (`data/heldout*.yaml`) are measured only by `assistant bench --only guard`, never here.
 
 A violating reply is caught when every one of its offending `words` is overlapped by some block or
@@ -22,7 +24,7 @@ import guardrails
 DATA = Path(__file__).parent / "data"
 SETS = {
     name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-    for name in ("dev_heldout.yaml", "dev_heldout_2.yaml")
+    for name in ("dev_heldout.yaml", "dev_heldout_2.yaml", "dev_batch_3.yaml")
 }
 CATEGORIES = {
     "banned_phrase",
@@ -38,7 +40,15 @@ FLAGGING = {"block", "warn"}
 # Dev floors (catch rate, false-flag rate): what the default pack reaches after fixing each set's
 # misses by phenomenon. dev_heldout: 161/161 caught, 0/154 clean flagged (142/161 and 2/154 as a
 # held-out set); dev_heldout_2: 176/176 caught, 0/197 flagged (155/176 and 2/197 as a held-out set).
-FLOORS = {"dev_heldout.yaml": (1.0, 0.0), "dev_heldout_2.yaml": (1.0, 0.0)}
+# dev_batch_3: tuned on its even positions (see the module docstring); the floor is just under what
+# the pack reaches on the whole batch: 264/265 caught (197/265 before), 0/275 flagged (7/275 before).
+FLOORS = {
+    "dev_heldout.yaml": (1.0, 0.0),
+    "dev_heldout_2.yaml": (1.0, 0.0),
+    "dev_batch_3.yaml": (0.99, 0.0),
+}
+# Violating replies are 20-120 characters; dev_batch_3 also holds shorter ones (15 and up).
+MIN_VIOLATING_CHARS = {"dev_batch_3.yaml": 10}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -84,7 +94,7 @@ def test_every_violating_item_is_well_formed(name):
     for item in _violating(name):
         assert set(item) == {"text", "category", "words"}, item
         assert item["category"] in CATEGORIES, item
-        assert 20 <= len(item["text"]) <= 120, item
+        assert MIN_VIOLATING_CHARS.get(name, 20) <= len(item["text"]) <= 120, item
         assert item["words"], item
         for word in item["words"]:
             assert word in item["text"], f"{word!r} not in {item['text']!r}"
