@@ -4,6 +4,11 @@
 any match (e.g. `{"投诉"}` for `(随便|尽管)投诉`), or None when no such set is found. The phrase
 automaton finds anchors in one pass; regexes whose anchors are absent are skipped.
 
+`requirements(pattern)` says more of what a match needs (all the literal sets it must hold, not
+just the best one), for regexes too slow to run on every text that holds an anchor, and for rule
+exceptions (see guardrails/requirements.py). `extent(pattern)` bounds how far a match can lie from
+a literal it holds, so that a long text is searched only around its anchors.
+
 `with_first_chars(pattern)` prefixes a regex with a lookahead of the characters any match must
 start with (`(?=[别其某…])`): `re` then skips other positions quickly instead of trying a long
 alternation at every character (about 10x faster for the lexicon-sized rules of the default pack).
@@ -19,7 +24,10 @@ from functools import lru_cache
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 
-Alternatives = frozenset[str]
+Alternatives = frozenset[str]  # one of these literals occurs
+Unit = tuple[Alternatives, ...]  # literal sets that all occur
+Clause = tuple[Unit, ...]  # one of its units holds
+Needs = tuple[tuple[Clause, ...], ...]  # what a match needs: all clauses of one of the conjunctions
 
 
 @lru_cache(maxsize=4096)
@@ -93,30 +101,38 @@ def anchors(pattern: re.Pattern[str]) -> Alternatives | None:
     return found if found and all(found) else None
 
 
-def _required(items) -> list[Alternatives]:
-    """Every required literal set of a sequence of parsed items (each one must occur in a match),
-    looking into groups and repeats: `(你|您)(去|找)` gives `[{你, 您}, {去, 找}]`."""
-    out: list[Alternatives] = []
+def _parts(items):
+    """The parts every match of a sequence of parsed items holds, in order: each run of literals
+    (a string), and each other item (op, arg), looking into groups (unless case-insensitive) and
+    into repeats that occur at least once."""
     run = ""
     for op, arg in items:
         if op is C.LITERAL:
             run += chr(arg)
             continue
         if run:
-            out.append(frozenset([run]))
+            yield run
             run = ""
         if op is C.SUBPATTERN:
             if not arg[1] & re.IGNORECASE:
-                out.extend(_required(arg[-1]))
+                yield from _parts(arg[-1])
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1:
-            out.extend(_required(arg[2]))
+            yield from _parts(arg[2])
         else:
-            found = _item(op, arg)
-            if found:
-                out.append(found)
+            yield op, arg
     if run:
-        out.append(frozenset([run]))
-    return [alts for alts in out if all(alts)]
+        yield run
+
+
+def _required(items) -> list[Alternatives]:
+    """Every required literal set of a sequence of parsed items (each one must occur in a match),
+    looking into groups and repeats: `(你|您)(去|找)` gives `[{你, 您}, {去, 找}]`."""
+    out: list[Alternatives] = []
+    for part in _parts(items):
+        found = frozenset([part]) if isinstance(part, str) else _item(*part)
+        if found and all(found):
+            out.append(found)
+    return out
 
 
 def _top_branches(items) -> list | None:
@@ -150,38 +166,22 @@ def _pick(sets: list[Alternatives], frequent: bool = False) -> tuple[Alternative
     return tuple(alts for alts in ranked[:2] if not _frequent(alts))
 
 
-Unit = tuple[Alternatives, ...]  # literal sets that all occur
-Clause = tuple[Unit, ...]  # one of its units holds
-
-
 def _clauses(items, frequent: bool = False) -> list[Clause]:
     """The required parts of a sequence of parsed items, each as the alternatives (units) one of
     which its match holds: `(小(店|快递)|京东)…(坑|差)` gives [({店, 快递}, {小}), ({京东})] and
     [({坑, 差})]."""
     out: list[Clause] = []
-    run = ""
-    for op, arg in items:
-        if op is C.LITERAL:
-            run += chr(arg)
-            continue
-        if run:
-            out.append(((frozenset([run]),),))
-            run = ""
-        if op is C.SUBPATTERN:
-            if not arg[1] & re.IGNORECASE:
-                out.extend(_clauses(arg[-1], frequent))
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1:
-            out.extend(_clauses(arg[2], frequent))
-        elif op is C.BRANCH:
-            units = [_pick(_required(branch), frequent) for branch in arg[1]]
+    for part in _parts(items):
+        if isinstance(part, str):
+            out.append(((frozenset([part]),),))
+        elif part[0] is C.BRANCH:
+            units = [_pick(_required(branch), frequent) for branch in part[1][1]]
             if all(units):
                 out.append(tuple(dict.fromkeys(units)))
         else:
-            found = _item(op, arg)
+            found = _item(*part)
             if found and all(found):
                 out.append(((found,),))
-    if run:
-        out.append(((frozenset([run]),),))
     return out
 
 
@@ -190,9 +190,7 @@ def _clause_score(clause: Clause) -> tuple[int, bool, int]:
     return min(_score(unit[0]) for unit in clause)
 
 
-def requirements(
-    pattern: re.Pattern[str], most: int = 3, frequent: bool = False
-) -> tuple[tuple[Clause, ...], ...] | None:
+def requirements(pattern: re.Pattern[str], most: int = 3, frequent: bool = False) -> Needs | None:
     """What a match needs, as alternatives of conjunctions of clauses: a match satisfies, for one
     of the returned tuples, every clause in it; it satisfies a clause when, for one of the
     clause's units, it holds a literal of every set of the unit. A pattern that is one

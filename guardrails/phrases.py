@@ -15,30 +15,31 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain, compress
 from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
 
-from guardrails.anchors import anchors, extent, requirements, with_first_chars
+from guardrails.anchors import Alternatives, Needs, anchors, extent, requirements, with_first_chars
 from guardrails.loader import Rule
 from guardrails.normalize import normalize
+from guardrails.requirements import Requirements
 
-_VALUE = itemgetter(1)  # of a hit: (end, value)
-_OWNERS, _POSITIONS, _LITERAL, _CLAUSES = map(itemgetter, range(1, 5))  # of a value
-_RULE, _START, _END = map(itemgetter, range(3))  # of a match
 _WINDOW = 24  # characters of context either side searched for an exception
 _LOCATE_FROM = 96  # on longer texts, a regex searches only around its located literals
 _VERIFY_FROM = 300  # regexes this long are slow: they run only where their requirements hold
 
 
-def _byte_view(text: str) -> str:
-    """The UTF-8 bytes of `text` as a Latin-1 string (one character per byte)."""
-    if text.isascii():
-        return text
-    return text.encode("utf-8", "surrogatepass").decode("latin-1")
+# What the automata hold for a literal: (length, the rules it is a phrase of, the regexes it is an
+# anchor of, the literal, what it gives towards the regexes' requirements (`Requirements`)). A plain
+# tuple: read in bulk with the getters below (`map` over the hits runs no bytecode per hit, and
+# `itemgetter` is fastest on exact tuples).
+Entry = tuple[int, tuple[int, ...], tuple[int, ...], str, tuple[int, ...]]
+_VALUE = itemgetter(1)  # of a hit: (end, entry)
+_RULES, _REGEXES, _LITERAL, _GIVES = map(itemgetter, range(1, 5))  # of an entry
+_RULE, _START, _END = map(itemgetter, range(3))  # of a match
 
 
 class Match(NamedTuple):
@@ -66,16 +67,13 @@ def fold_pattern(pattern: str) -> re.Pattern[str]:
 class PhraseRules:
     """The text rules of a set of packs, ready to run.
 
-    One Aho-Corasick automaton holds every literal phrase and the required literals of every
-    regex, so a text is scanned once for both. It runs over the UTF-8 bytes of the text (seen as a
-    Latin-1 string): pyahocorasick searches a node's children linearly, and the root of a Chinese
-    automaton has hundreds of children but only a handful of UTF-8 lead bytes (about 5x faster).
-    UTF-8 is self-synchronising, so a key's bytes occur only where the key's characters do.
-
-    A regex runs when, for one of its `requirements`, a literal of every required set is in the
-    text: a regex that needs one of `其他/别的…`, one of `客服/同事…` and one of `你/您` does not
-    run on a text that only holds `其他`. A second, small automaton finds the exception literals
-    in the context window of a match, so that only the exceptions that can match there run.
+    One Aho-Corasick automaton holds every literal phrase and the anchors of every regex, so a text
+    is scanned once for both. A regex runs when one of its anchors is in the text and, for one of
+    its `requirements`, a literal of every required set is too: a regex that needs one of
+    `其他/别的…`, one of `客服/同事…` and one of `你/您` does not run on a text that only holds
+    `其他`. A short text is scanned once for all those literals (the combined automaton). On a long
+    text only long regexes (slow ones) have their requirements checked, by a second automaton run
+    only around their anchors, and every regex searches only around its anchors.
     """
 
     def __init__(self, rules: Sequence[Rule]):
@@ -83,137 +81,44 @@ class PhraseRules:
         self._regexes = [
             (i, with_first_chars(fold_pattern(p))) for i, r in enumerate(self._rules) for p in r.regex
         ]
-        owners: dict[str, list[int]] = {}
+        patterns = [pattern for _, pattern in self._regexes]
+        self._anchors = [anchors(pattern) or frozenset() for pattern in patterns]
+        self._always = tuple(regex for regex, found in enumerate(self._anchors) if not found)
+        self._extents = [extent(pattern) for pattern in patterns]
+        self._long = [len(pattern.pattern) >= _VERIFY_FROM for pattern in patterns]
+        self._requirements = Requirements(list(map(_regex_needs, patterns, self._anchors)))
+        self._build_automata(rules)
+        self._exceptions = Exceptions(self._rules)
+
+    def _build_automata(self, rules: Sequence[Rule]) -> None:
+        """The main automaton (phrases and anchors), the second (what the regexes' requirements
+        need) and the combined one (all of them, for short texts: one pass)."""
+        phrase_rules: dict[str, list[int]] = {}
         for index, rule in enumerate(self._rules):
             for phrase in rule.phrases:
                 key = fold_phrase(phrase)
-                if key and index not in owners.setdefault(key, []):
-                    owners[key].append(index)
-        # A regex runs when one of its required literals (`anchors`) is in the text. A long regex
-        # (a lexicon rule: slow to run) runs only when, besides, one of its conjunctions (see
-        # `requirements`) holds where a match could be: a second automaton looks for their literals
-        # there. A conjunction holds when all its clauses do; a clause when one of its units does;
-        # a unit when all its literal sets have a literal in the text (each set has a mark).
-        direct: dict[str, list[int]] = {}  # literal -> regexes it is an anchor of
-        self._anchors: list[frozenset[str]] = []
-        self._checks: list[tuple[frozenset[int], ...] | None] = []  # the clauses of each conjunction
-        self._long: list[bool] = []
-        second: dict[str, tuple[list[int], list[int]]] = {}  # literal -> (clauses it holds, marks)
-        self._mark_unit: list[int] = []
-        self._units: list[tuple[frozenset[int], int]] = []  # marks, clause
-        clause_count = 0
-        always: list[int] = []
-        for position, (_, pattern) in enumerate(self._regexes):
-            found = anchors(pattern) or frozenset()
-            self._anchors.append(found)
+                if key and index not in phrase_rules.setdefault(key, []):
+                    phrase_rules[key].append(index)
+        anchored: dict[str, list[int]] = {}
+        for regex, found in enumerate(self._anchors):
             for literal in found:
-                direct.setdefault(literal, []).append(position)
-            needs = requirements(pattern)
-            self._long.append(len(pattern.pattern) >= _VERIFY_FROM)
-            if not found:
-                always.append(position)
-                needs = None
-            if needs is not None and len(needs) == 1 and len(needs[0]) == 1 and len(needs[0][0]) == 1:
-                needs = None  # one unit of one clause: little more than the anchors
-            checks = []
-            for clauses in needs or ():
-                ids = []
-                for clause in clauses:
-                    for unit in clause:
-                        if len(unit) == 1:
-                            for literal in unit[0]:
-                                second.setdefault(literal, ([], []))[0].append(clause_count)
-                            continue
-                        needed = []
-                        for alternatives in unit:
-                            needed.append(len(self._mark_unit))
-                            for literal in alternatives:
-                                second.setdefault(literal, ([], []))[1].append(len(self._mark_unit))
-                            self._mark_unit.append(len(self._units))
-                        self._units.append((frozenset(needed), clause_count))
-                    ids.append(clause_count)
-                    clause_count += 1
-                checks.append(frozenset(ids))
-            self._checks.append(tuple(checks) or None)
-        self._always = tuple(always)
-        self._unchecked = frozenset(p for p, checks in enumerate(self._checks) if checks is None)
-        # Marks share the clauses' numbers, after them: one set holds both.
-        base = self._mark_base = clause_count
-        self._units = [(frozenset(m + base for m in needed), clause) for needed, clause in self._units]
-        second = {k: (held, tuple(m + base for m in marks)) for k, (held, marks) in second.items()}
-        self._extents = [extent(pattern) for _, pattern in self._regexes]
-        # Values: (length, rules of the phrase, regexes of the anchor, the literal, clauses it
-        # holds alone, marks). The main automaton holds phrases and anchors, for long texts; the
-        # second the clauses' literals, searched where a long text's regexes could match; the
-        # combined one all of them, for short texts (one pass).
-        weights = byte_weights(rules)
-        empty = ((), ())
-        values = {
+                anchored.setdefault(literal, []).append(regex)
+        gives = self._requirements.literals
+        entries: dict[str, Entry] = {
             key: (
                 len(key),
-                tuple(owners.get(key, ())),
-                _unique(direct.get(key)),
+                tuple(phrase_rules.get(key, ())),
+                tuple(anchored.get(key, ())),
                 key,
-                (*_unique(second.get(key, empty)[0]), *_unique(second.get(key, empty)[1])),
+                gives.get(key, ()),
             )
-            for key in dict.fromkeys([*owners, *direct, *second])
+            for key in dict.fromkeys([*phrase_rules, *anchored, *gives])
         }
-        self._automaton = _automaton({k: v[:4] + ((),) for k, v in values.items() if v[1] or v[2]}, weights)
-        self._second = _automaton({k: v for k, v in values.items() if v[4]}, weights)
-        self._combined = _automaton(values, weights)
-        # Per rule: the exceptions that always run (no requirements) and the numbers of the others;
-        # those run where their requirements (see `requirements`) hold, as the gate automaton
-        # finds near the matches: the same clauses, units and marks as for regexes.
-        self._exceptions: list[tuple[tuple[int, ...], frozenset[int]]] = []
-        self._exception_patterns: list[re.Pattern[str]] = []
-        self._gate_conjunctions: list[tuple[frozenset[int], int]] = []  # clauses, exception
-        first_clauses: list[int] = []
-        gates: dict[str, tuple[list[int], list[int]]] = {}
-        gate_units: list[tuple[list[int], int]] = []
-        gate_mark_unit: list[int] = []
-        clause_count = 0
-        for rule in self._rules:
-            ungated, gated = [], []
-            for source in rule.exceptions:
-                pattern = fold_pattern(source)
-                number = len(self._exception_patterns)
-                self._exception_patterns.append(pattern)
-                needs = requirements(pattern, frequent=True)
-                (ungated if needs is None else gated).append(number)
-                for clauses in needs or ():
-                    ids = []
-                    for clause in clauses:
-                        for unit in clause:
-                            if len(unit) == 1:
-                                for literal in unit[0]:
-                                    gates.setdefault(literal, ([], []))[0].append(clause_count)
-                                continue
-                            needed = []
-                            for alternatives in unit:
-                                needed.append(len(gate_mark_unit))
-                                for literal in alternatives:
-                                    gates.setdefault(literal, ([], []))[1].append(len(gate_mark_unit))
-                                gate_mark_unit.append(len(gate_units))
-                            gate_units.append((needed, clause_count))
-                        ids.append(clause_count)
-                        clause_count += 1
-                    first_clauses.append(ids[0])
-                    self._gate_conjunctions.append((frozenset(ids), number))
-            self._exceptions.append((tuple(ungated), frozenset(gated)))
-        self._has_exceptions = [bool(ungated or gated) for ungated, gated in self._exceptions]
-        base = self._gate_base = clause_count
-        # The conjunctions by their first clause: one holds only if that clause does.
-        self._gate_firsts: list[list[int]] = [[] for _ in range(clause_count)]
-        for conjunction, clause in enumerate(first_clauses):
-            self._gate_firsts[clause].append(conjunction)
-        self._gate_units = [(frozenset(m + base for m in needed), clause) for needed, clause in gate_units]
-        self._gate_mark_unit = gate_mark_unit
-        self._gates = _automaton(
-            {
-                key: (*_unique(held), *(m + base for m in _unique(marks)))
-                for key, (held, marks) in gates.items()
-            }
-        )
+        weights = byte_weights(rules)
+        main = {key: (*entry[:4], ()) for key, entry in entries.items() if entry[1] or entry[2]}
+        self._automaton = _automaton(main, weights)
+        self._second = _automaton({key: entry for key, entry in entries.items() if entry[4]}, weights)
+        self._combined = _automaton(entries, weights)
 
     def matches(self, text: str) -> list[Match]:
         """Rule matches in `text` (the compact view), exceptions applied."""
@@ -225,187 +130,213 @@ class PhraseRules:
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(rule index, start, end) of each rule match in `text` (the compact view), exceptions
         applied; in the order phrases then regexes, without duplicates."""
-        if self._automaton is None:
-            return self._regex_matches(text, set(self._always), [])
-        view = text if text.isascii() else text.encode("utf-8", "surrogatepass").decode("latin-1")
+        if self._automaton is None:  # no phrase and no anchor: every regex always runs
+            return self._exceptions.apply(text, self._regex_matches(text, set(self._always), []))
+        view = _byte_view(text)
+        located = None
         if len(text) > _LOCATE_FROM:
-            return self._find_long(text, view)
-        # A short text: one pass of the combined automaton; map, itemgetter and chain gather what
-        # the hits hold without running bytecode per hit.
-        hits = list(self._combined.iter(view))
-        values = list(map(_VALUE, hits))
-        wanted = set(self._always)
-        candidates = set(chain.from_iterable(map(_POSITIONS, values)))
-        if candidates:
-            direct = candidates & self._unchecked
-            wanted |= direct
-            if len(direct) < len(candidates):
-                held = set(chain.from_iterable(map(_CLAUSES, values)))
-                self._verify(candidates - direct, held, wanted)
+            hits = list(self._automaton.iter(view))
+            entries = list(map(_VALUE, hits))
+            wanted, located = self._wanted_long(text, entries)
+        else:
+            hits = list(self._combined.iter(view))
+            entries = list(map(_VALUE, hits))
+            wanted = self._wanted_short(entries)
         found: list[tuple[int, int, int]] = []
-        phrase_hits = list(compress(hits, map(_OWNERS, values)))
+        phrase_hits = list(compress(hits, map(_RULES, entries)))
         if phrase_hits:
-            self._phrase_matches(view, text, phrase_hits, found)
-        return self._regex_matches(text, wanted, found)
+            _phrase_matches(view, text, phrase_hits, found)
+        found = self._regex_matches(text, wanted, found, located)
+        return self._exceptions.apply(text, found) if found else found
 
-    def _find_long(self, text: str, view: str) -> list[tuple[int, int, int]]:
-        """`find` on a long text: the main automaton, then the second one only around the anchors
-        of long regexes that need verifying, and regexes search around their anchors only."""
-        hits = list(self._automaton.iter(view))
-        values = list(map(_VALUE, hits))
+    def _wanted_short(self, entries: list[Entry]) -> set[int]:
+        """The regexes to run on a short text (the combined automaton's `entries`): those without
+        anchors, and those with an anchor in the text whose requirements hold or need no check."""
         wanted = set(self._always)
-        candidates = set(chain.from_iterable(map(_POSITIONS, values)))
-        spans: dict[int, frozenset[str]] = {}  # regex position -> its anchors in the text
+        candidates = set(chain.from_iterable(map(_REGEXES, entries)))
         if candidates:
-            present = set(map(_LITERAL, values))
-            anchors, long, unchecked = self._anchors, self._long, self._unchecked
-            verify = set()
-            for position in candidates:
-                spans[position] = anchors[position] & present
-                if position in unchecked or not long[position]:
-                    wanted.add(position)
-                else:
-                    verify.add(position)
-            if verify:
-                held = set(chain.from_iterable(map(_CLAUSES, self._second_values(text, verify, spans))))
-                self._verify(verify, held, wanted)
-        found: list[tuple[int, int, int]] = []
-        phrase_hits = list(compress(hits, map(_OWNERS, values)))
-        if phrase_hits:
-            self._phrase_matches(view, text, phrase_hits, found)
-        return self._regex_matches(text, wanted, found, spans)
+            needs = self._requirements
+            free = candidates & needs.free
+            wanted |= free
+            if len(free) < len(candidates):
+                wanted |= needs.met(chain.from_iterable(map(_GIVES, entries)), candidates - free)
+        return wanted
 
-    def _verify(self, positions: set[int], held: set[int], wanted: set[int]) -> None:
-        """Add to `wanted` the regexes at `positions` one of whose conjunctions holds, given the
-        clauses and marks in `held` (units whose marks are all there add their clauses)."""
-        if held and max(held) >= self._mark_base:
-            for unit in {self._mark_unit[m - self._mark_base] for m in held if m >= self._mark_base}:
-                needed, clause = self._units[unit]
-                if needed <= held:
-                    held.add(clause)
-        checks = self._checks
-        for position in positions:
-            for clauses in checks[position]:
-                if clauses <= held:
-                    wanted.add(position)
-                    break
+    def _wanted_long(self, text: str, entries: list[Entry]) -> tuple[set[int], dict[int, Alternatives]]:
+        """The regexes to run on a long text (the main automaton's `entries`), and the anchors each
+        regex with an anchor has in the text. Only long regexes have their requirements checked,
+        by the second automaton, around their anchors: checking costs more than short regexes do."""
+        wanted = set(self._always)
+        located: dict[int, Alternatives] = {}
+        candidates = set(chain.from_iterable(map(_REGEXES, entries)))
+        if not candidates:
+            return wanted, located
+        present = set(map(_LITERAL, entries))
+        anchors, long, free = self._anchors, self._long, self._requirements.free
+        verify = set()
+        for regex in candidates:
+            located[regex] = anchors[regex] & present
+            if regex in free or not long[regex]:
+                wanted.add(regex)
+            else:
+                verify.add(regex)
+        if verify:
+            wanted |= self._requirements.met(self._gives_near(text, verify, located), verify)
+        return wanted, located
 
-    @staticmethod
-    def _phrase_matches(view: str, text: str, phrase_hits: list, found: list) -> None:
-        """Append (rule, start, end) for the phrase hits (byte offsets of the view, ascending)."""
-        same = len(view) == len(text)
-        byte = char = 0
-        for last, value in phrase_hits:
-            if same:
-                char = last + 1
-            else:  # byte offset -> character offset, one slice of the view at a time
-                char += len(view[byte : last + 1].encode("latin-1").decode("utf-8", "surrogatepass"))
-                byte = last + 1
-            start = char - value[0]
-            for index in value[1]:
-                found.append((index, start, char))
-
-    def _second_values(self, text: str, positions: list[int], spans: dict) -> list[tuple]:
-        """The second automaton's hits where the regexes at `positions` could match: around their
-        anchors when their matches are bounded (a match holds an anchor and is at most `width`
-        long), else in the whole text."""
+    def _gives_near(self, text: str, regexes: set[int], located: dict[int, Alternatives]) -> Iterable[int]:
+        """What the second automaton finds towards the requirements of `regexes` where they could
+        match: around their anchors when their matches are bounded (`extent`), else anywhere."""
+        if self._second is None:
+            return ()
         lo, hi = len(text), 0
-        for position in positions:
-            bounds = self._extents[position]
+        for regex in regexes:
+            bounds = self._extents[regex]
             if bounds is None:
                 lo, hi = 0, len(text)
                 break
-            literals = spans[position]
-            lo = min(lo, min(text.find(literal) for literal in literals) - bounds[0])
-            hi = max(hi, max(text.rfind(literal) for literal in literals) + bounds[0])
-        window = text[max(0, lo) : hi]
-        view = window if window.isascii() else window.encode("utf-8", "surrogatepass").decode("latin-1")
-        return [] if self._second is None else list(map(_VALUE, self._second.iter(view)))
+            start, end = _around(text, located[regex], bounds[0])
+            lo, hi = min(lo, start), max(hi, end)
+        return chain.from_iterable(map(_GIVES, map(_VALUE, self._second.iter(_byte_view(text[lo:hi])))))
 
     def _regex_matches(
-        self, text: str, wanted: set[int], found: list, spans: dict[int, frozenset[str]] | None = None
+        self, text: str, wanted: set[int], found: list, located: dict[int, Alternatives] | None = None
     ) -> list[tuple[int, int, int]]:
-        """Run the wanted regexes; one whose anchors were located (`spans`) and whose matches are
-        bounded (`extent`) searches only the stretch of text around those anchors."""
-        for position in sorted(wanted):
-            index, pattern = self._regexes[position]
-            literals = spans.get(position) if spans else None
-            bounds = self._extents[position]
+        """`found` and the matches of the wanted regexes, without duplicates. A regex whose anchors
+        were located and whose matches are bounded (`extent`) searches only around those anchors."""
+        for regex in sorted(wanted):
+            rule, pattern = self._regexes[regex]
+            literals = located.get(regex) if located else None
+            bounds = self._extents[regex]
             if not literals or bounds is None:
                 matches = pattern.finditer(text)
             else:
                 width, reach = bounds
-                lo = min(text.find(literal) for literal in literals)
-                hi = max(text.rfind(literal) for literal in literals)
-                matches = pattern.finditer(text, max(0, lo - width), hi + width + reach)
-            found.extend((index, m.start(), m.end()) for m in matches if m.end() > m.start())
-        if not found:
+                lo, hi = _around(text, literals, width)
+                matches = pattern.finditer(text, lo, hi + reach)
+            found.extend((rule, m.start(), m.end()) for m in matches if m.end() > m.start())
+        return list(dict.fromkeys(found)) if len(found) > 1 else found
+
+
+class Exceptions:
+    """The exceptions of each rule: regexes of the context that makes a match's wording fine.
+
+    A match is dropped when an exception of its rule, searched in the match's window (`_WINDOW`
+    characters either side), covers it. An exception with requirements runs only when they hold
+    near the matches, as a small automaton of their literals (the gate) finds.
+    """
+
+    def __init__(self, rules: Sequence[Rule]):
+        self._patterns: list[re.Pattern[str]] = []
+        needs: list[Needs | None] = []
+        self._always: list[tuple[int, ...]] = []  # per rule: its exceptions without requirements
+        self._gated: list[frozenset[int]] = []  # per rule: the others
+        for rule in rules:
+            numbers = range(len(self._patterns), len(self._patterns) + len(rule.exceptions))
+            for source in rule.exceptions:
+                self._patterns.append(fold_pattern(source))
+                needs.append(requirements(self._patterns[-1], frequent=True))
+            self._always.append(tuple(n for n in numbers if needs[n] is None))
+            self._gated.append(frozenset(n for n in numbers if needs[n] is not None))
+        self._has_exceptions = [bool(rule.exceptions) for rule in rules]
+        self._requirements = Requirements(needs)
+        self._gate = _automaton(self._requirements.literals)
+
+    def apply(self, text: str, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """The matches (rule, start, end) of `found` that no exception of their rule covers."""
+        if not found or not any(map(self._has_exceptions.__getitem__, map(_RULE, found))):
             return found
-        if len(found) > 1:
-            found = list(dict.fromkeys(found))
-        exceptions, has = self._exceptions, self._has_exceptions
-        if not any(map(has.__getitem__, map(_RULE, found))):
-            return found
-        # The exceptions whose requirements hold near some match: one pass of the gate automaton
-        # over the stretch that holds every match's window (an exception whose requirements a
-        # window lacks cannot match there, so running it in more windows changes nothing).
-        size = len(text)
-        lo = min(map(_START, found)) - _WINDOW
-        held = self._gate_held(text[lo if lo > 0 else 0 : max(map(_END, found)) + _WINDOW])
-        able = set()  # the exceptions whose requirements hold
-        for clause in held:
-            if clause < self._gate_base:
-                for conjunction in self._gate_firsts[clause]:
-                    clauses, number = self._gate_conjunctions[conjunction]
-                    if clauses <= held:
-                        able.add(number)
-        ready = {}
-        for index in set(map(_RULE, found)):
-            ungated, gated = exceptions[index]
-            ready[index] = (*ungated, *(gated & able)) if able else ungated
+        ready = self._ready(text, found)
         if not any(ready.values()):
             return found
+        return self._uncovered(text, found, ready)
+
+    def _ready(self, text: str, found: list[tuple[int, int, int]]) -> dict[int, tuple[int, ...]]:
+        """The exceptions to run, per rule of `found`: those without requirements, and those whose
+        requirements hold in the stretch that holds every match's window (an exception whose
+        requirements a window lacks cannot match there, so running it in more windows changes
+        nothing)."""
+        able: set[int] = set()
+        if self._gate is not None:
+            lo = min(map(_START, found)) - _WINDOW
+            stretch = _byte_view(text[lo if lo > 0 else 0 : max(map(_END, found)) + _WINDOW])
+            able = self._requirements.met(chain.from_iterable(map(_VALUE, self._gate.iter(stretch))))
+        ready = {}
+        for rule in set(map(_RULE, found)):
+            ready[rule] = (*self._always[rule], *(self._gated[rule] & able)) if able else self._always[rule]
+        return ready
+
+    def _uncovered(
+        self, text: str, found: list[tuple[int, int, int]], ready: dict[int, tuple[int, ...]]
+    ) -> list[tuple[int, int, int]]:
+        """The matches that no `ready` exception of their rule covers in their window. Matches of
+        one rule with the same window share its search."""
+        size = len(text)
         kept, windows = [], {}
-        for f in found:
-            index, start, end = f
-            numbers = ready[index]
+        for match in found:
+            rule, start, end = match
+            numbers = ready[rule]
             if not numbers:
-                kept.append(f)
+                kept.append(match)
                 continue
             lo = start - _WINDOW if start > _WINDOW else 0
             hi = end + _WINDOW if end + _WINDOW < size else size
-            key = (index, lo, hi)
-            spans = windows.get(key)
-            if spans is None:  # the matches of the rule's exceptions that can match in the window
+            spans = windows.get((rule, lo, hi))
+            if spans is None:
                 window = text[lo:hi]
-                spans = windows[key] = [
-                    m.span() for number in numbers for m in self._exception_patterns[number].finditer(window)
+                spans = windows[rule, lo, hi] = [
+                    m.span() for number in numbers for m in self._patterns[number].finditer(window)
                 ]
             start, end = start - lo, end - lo
             for s, e in spans:
                 if s <= start and end <= e:
                     break
             else:
-                kept.append(f)
+                kept.append(match)
         return kept
 
-    def _gate_held(self, text: str) -> set[int]:
-        """The exception clauses that hold in `text` (units whose marks are all there add theirs)."""
-        if self._gates is None:
-            return set()
-        view = text if text.isascii() else text.encode("utf-8", "surrogatepass").decode("latin-1")
-        held = set(chain.from_iterable(map(_VALUE, self._gates.iter(view))))
-        if held and max(held) >= self._gate_base:
-            base = self._gate_base
-            for unit in {self._gate_mark_unit[m - base] for m in held if m >= base}:
-                needed, clause = self._gate_units[unit]
-                if needed <= held:
-                    held.add(clause)
-        return held
+
+def _regex_needs(pattern: re.Pattern[str], found: Alternatives) -> Needs | None:
+    """A regex's requirements, or None when not worth checking: it has no anchor (it always runs),
+    or needs one unit of one clause (little more than its anchors)."""
+    if not found:
+        return None
+    needs = requirements(pattern)
+    if needs is not None and len(needs) == 1 and len(needs[0]) == 1 and len(needs[0][0]) == 1:
+        return None
+    return needs
 
 
-def _unique(values: list[int] | None) -> tuple[int, ...]:
-    return tuple(dict.fromkeys(values)) if values else ()
+def _around(text: str, literals: Alternatives, width: int) -> tuple[int, int]:
+    """The stretch of `text` that holds every match of at most `width` characters that holds one
+    of `literals` (all of them in the text)."""
+    lo = min(text.find(literal) for literal in literals) - width
+    return lo if lo > 0 else 0, max(text.rfind(literal) for literal in literals) + width
+
+
+def _phrase_matches(view: str, text: str, phrase_hits: list, found: list) -> None:
+    """Append (rule, start, end) for the phrase hits (byte offsets of the view, ascending)."""
+    same = len(view) == len(text)
+    byte = char = 0
+    for last, entry in phrase_hits:
+        if same:
+            char = last + 1
+        else:  # byte offset -> character offset, one slice of the view at a time
+            char += len(view[byte : last + 1].encode("latin-1").decode("utf-8", "surrogatepass"))
+            byte = last + 1
+        start = char - entry[0]
+        for index in entry[1]:
+            found.append((index, start, char))
+
+
+def _byte_view(text: str) -> str:
+    """The UTF-8 bytes of `text` as a Latin-1 string (one character per byte): pyahocorasick
+    searches a node's children linearly, and the root of a Chinese automaton has hundreds of
+    children but only a handful of UTF-8 lead bytes (about 5x faster). UTF-8 is self-synchronising,
+    so a key's bytes occur only where the key's characters do."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
 def _automaton(values: dict[str, tuple], weights: Counter[int] | None = None) -> ahocorasick.Automaton | None:
