@@ -26,6 +26,9 @@ SEVERITIES = ("warn", "block")
 DETECTORS = (
     "mobile", "landline", "labelled_phone", "extension", "email", "im_handle", "id_card", "bank_card", "address",
 )  # fmt: skip
+# A global inline flag group, e.g. `(?i)`: the engine prefixes regexes (see anchors.with_first_chars),
+# where a global flag is an error; and the text it runs on is already folded (lower case, half-width).
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
 _LIST_FIELDS = ("phrases", "regex", "exceptions")
 _LEXICON_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _LEXICON_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -121,6 +124,11 @@ class _Reader:
                     re.compile(value)
                 except re.error as exc:
                     raise self.fail(item, f"{what} 中的正则表达式 {value!r} 无效：{exc}") from None
+                if _GLOBAL_FLAGS.match(value):
+                    raise self.fail(
+                        item,
+                        f"{what} 中的正则表达式 {value!r} 不要用 (?i) 这类全局标志：文本已统一为小写、半角",
+                    )
         return values
 
     def expand(self, node: yaml.Node, value: str, what: str) -> str:

@@ -32,6 +32,9 @@ GOOD_RULE = """rules:
         pytest.param(
             GOOD_RULE.replace("phrases: [亲爱滴]", 'regex: ["(未闭合"]'), 6, "正则表达式", id="bad-regex"
         ),
+        pytest.param(
+            GOOD_RULE.replace("phrases: [亲爱滴]", 'regex: ["(?i)dear"]'), 6, "全局标志", id="global-flag"
+        ),
         pytest.param(GOOD_RULE.replace("    message: 公司禁用语\n", ""), 2, "message", id="missing-message"),
         pytest.param(GOOD_RULE + GOOD_RULE.replace("rules:\n", ""), 7, "重复", id="duplicate-id"),
         pytest.param("rules: 3\n", 1, "列表", id="rules-not-a-list"),
