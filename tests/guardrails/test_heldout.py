@@ -3,8 +3,9 @@
 `data/dev_heldout.yaml` and `data/dev_heldout_2.yaml` were each written from the manual without
 reading the rule packs and served as the held-out set until it had been read in aggregate as often
 as allowed; their misses were then fixed at the level of the phenomenon they show.
-`data/dev_batch_3.yaml` was written as independently but as dev data from the start: rules were
-tuned on its even positions, its odd positions served as validation (read in aggregate only). Independent
+`data/dev_batch_3.yaml` and `data/dev_batch_5.yaml` were written as independently but as dev data
+from the start: rules were tuned on their even positions, their odd positions served as validation
+(read in aggregate only until a final round). Independent
 held-out sets (`data/heldout*.yaml`) are measured only by `assistant bench --only guard`, never here.
 
 A violating reply is caught when every one of its offending `words` is overlapped by some block or
@@ -24,7 +25,7 @@ import guardrails
 DATA = Path(__file__).parent / "data"
 SETS = {
     name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-    for name in ("dev_heldout.yaml", "dev_heldout_2.yaml", "dev_batch_3.yaml")
+    for name in ("dev_heldout.yaml", "dev_heldout_2.yaml", "dev_batch_3.yaml", "dev_batch_5.yaml")
 }
 CATEGORIES = {
     "banned_phrase",
@@ -42,13 +43,18 @@ FLAGGING = {"block", "warn"}
 # held-out set); dev_heldout_2: 176/176 caught, 0/197 flagged (155/176 and 2/197 as a held-out set).
 # dev_batch_3: tuned on its even positions (see the module docstring); the floor is just under what
 # the pack reaches on the whole batch: 264/265 caught (197/265 before), 0/275 flagged (7/275 before).
+# dev_batch_5: the same way; odd positions 111/141 -> 112/141 before their misses were read, whole
+# batch 282/282 caught (223/282 before), 0/229 flagged (8/229 before).
 FLOORS = {
     "dev_heldout.yaml": (1.0, 0.0),
     "dev_heldout_2.yaml": (1.0, 0.0),
     "dev_batch_3.yaml": (0.99, 0.0),
+    "dev_batch_5.yaml": (0.99, 0.0),
 }
-# Violating replies are 20-120 characters; dev_batch_3 also holds shorter ones (15 and up).
-MIN_VIOLATING_CHARS = {"dev_batch_3.yaml": 10}
+# Violating replies are 20-120 characters; dev_batch_3 and dev_batch_5 also hold shorter ones (10 and
+# up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。).
+MIN_VIOLATING_CHARS = {"dev_batch_3.yaml": 10, "dev_batch_5.yaml": 10}
+MIN_CLEAN_CHARS = {"dev_batch_5.yaml": 9}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -104,7 +110,7 @@ def test_every_violating_item_is_well_formed(name):
 def test_every_clean_item_is_well_formed(name):
     for item in _clean(name):
         assert set(item) == {"text", "note"}, item
-        assert 10 <= len(item["text"]) <= 120, item
+        assert MIN_CLEAN_CHARS.get(name, 10) <= len(item["text"]) <= 120, item
         assert item["note"], item
 
 
