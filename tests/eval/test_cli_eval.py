@@ -31,7 +31,10 @@ def test_offline_suite_passes_its_gate_and_writes_every_report(run_eval, tmp_pat
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert report["summary"]["total"] >= 50
-    assert report["summary"]["pass_rate"] >= 0.9
+    # The offline drafter is deterministic and meets every scenario; the CLI's gate (0.9) is for
+    # LLM drafts. A retrieval or phrasebook change that breaks a scenario shows here by name.
+    failed = [s["id"] for s in report["scenarios"] if not s["passed"]]
+    assert report["summary"]["pass_rate"] == 1.0, failed
     assert {"prompts", "model", "manual", "rule_pack", "retriever", "scenario_set"} <= set(
         report["fingerprint"]
     )
