@@ -10,10 +10,9 @@ from guardrails.contacts import Hit, detect, masked
 from guardrails.errors import GuardrailsError
 from guardrails.loader import Allowlist, Pack, Rule
 from guardrails.normalize import compact_raw, digits_raw, normalize_raw
-from guardrails.phrases import PhraseRules, fold_pattern, fold_phrase
+from guardrails.phrases import WINDOW, PhraseRules, fold_pattern, fold_phrase
 from guardrails.result import GuardResult, Violation
 
-_WINDOW = 24
 MASKED = "{masked}"
 _RANK = {"warn": 1, "block": 2}
 PASS = GuardResult("pass")  # immutable, so every clean text shares it
@@ -110,8 +109,8 @@ class Engine:
 
 
 def _covered(text: str, start: int, end: int, patterns: list[re.Pattern[str]]) -> bool:
-    lo = max(0, start - _WINDOW)
-    window = text[lo : end + _WINDOW]
+    lo = max(0, start - WINDOW)
+    window = text[lo : end + WINDOW]
     return any(m.start() + lo <= start and end <= m.end() + lo for p in patterns for m in p.finditer(window))
 
 

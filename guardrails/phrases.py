@@ -27,7 +27,7 @@ from guardrails.loader import Rule
 from guardrails.normalize import normalize
 from guardrails.requirements import Requirements
 
-_WINDOW = 24  # characters of context either side searched for an exception
+WINDOW = 24  # characters of context either side searched for an exception
 _LOCATE_FROM = 96  # on longer texts, a regex searches only around its located literals
 _VERIFY_FROM = 300  # regexes this long are slow: they run only where their requirements hold
 
@@ -221,7 +221,7 @@ class PhraseRules:
 class Exceptions:
     """The exceptions of each rule: regexes of the context that makes a match's wording fine.
 
-    A match is dropped when an exception of its rule, searched in the match's window (`_WINDOW`
+    A match is dropped when an exception of its rule, searched in the match's window (`WINDOW`
     characters either side), covers it. An exception with requirements runs only when they hold
     near the matches, as a small automaton of their literals (the gate) finds.
     """
@@ -258,8 +258,8 @@ class Exceptions:
         nothing)."""
         able: set[int] = set()
         if self._gate is not None:
-            lo = min(map(_START, found)) - _WINDOW
-            stretch = _byte_view(text[lo if lo > 0 else 0 : max(map(_END, found)) + _WINDOW])
+            lo = min(map(_START, found)) - WINDOW
+            stretch = _byte_view(text[lo if lo > 0 else 0 : max(map(_END, found)) + WINDOW])
             able = self._requirements.met(chain.from_iterable(map(_VALUE, self._gate.iter(stretch))))
         ready = {}
         for rule in set(map(_RULE, found)):
@@ -279,8 +279,8 @@ class Exceptions:
             if not numbers:
                 kept.append(match)
                 continue
-            lo = start - _WINDOW if start > _WINDOW else 0
-            hi = end + _WINDOW if end + _WINDOW < size else size
+            lo = start - WINDOW if start > WINDOW else 0
+            hi = end + WINDOW if end + WINDOW < size else size
             spans = windows.get((rule, lo, hi))
             if spans is None:
                 window = text[lo:hi]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
 import numpy as np
 
 from assistant.index.text import normalize
@@ -73,19 +74,40 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def straddles_words(text: str) -> Callable[[int, int], bool]:
-    """`straddles(start, end)`: whether `text[start:end]` begins inside a jieba word and runs past
-    its end, so it is not the word it spells ("气炸" in 空气|炸锅). A trigger found by plain
-    substring search counts only when it does not straddle ("磨蹭" in 磨磨蹭蹭 is fine)."""
-    ends: list[int] = []  # ends[i]: where the word holding character i ends
+def term_automaton(owners: Mapping[str, Iterable[int]]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of normalised terms, each with `(len(term), its owners' indexes)`,
+    for `whole_word_hits`."""
+    automaton = ahocorasick.Automaton()
+    for term, who in owners.items():
+        automaton.add_word(term, (len(term), tuple(sorted(who))))
+    if owners:
+        automaton.make_automaton()
+    return automaton
+
+
+def whole_word_hits(automaton: ahocorasick.Automaton, text: str) -> Iterator[tuple[int, ...]]:
+    """The owners of each term of `automaton` (see `term_automaton`) found in `text` as a word: a
+    hit that begins inside a jieba word and runs past its end is not the word it spells ("气炸" in
+    空气|炸锅); one inside a single word is ("磨蹭" in 磨磨蹭蹭). Segments only texts with a hit."""
+    if len(automaton) == 0:
+        return
+    ends: tuple[int, ...] = ()
+    for last, (size, owners) in automaton.iter(text):
+        start, end = last + 1 - size, last + 1
+        ends = ends or _word_ends(text)
+        if 0 < start < len(ends) and ends[start - 1] > start and end > ends[start]:
+            continue
+        yield owners
+
+
+@lru_cache(maxsize=256)
+def _word_ends(text: str) -> tuple[int, ...]:
+    """For each character of `text`, where the jieba word holding it ends (the lexicon and the
+    situation matcher both ask, for the same message)."""
+    ends: list[int] = []
     for word in _jieba().lcut(text):
         ends.extend([len(ends) + len(word)] * len(word))
-
-    def straddles(start: int, end: int) -> bool:
-        inside = 0 < start < len(ends) and ends[start - 1] > start
-        return inside and end > ends[start]
-
-    return straddles
+    return tuple(ends)
 
 
 class LexicalIndex:

@@ -162,7 +162,7 @@ class Retriever:
         self._situations: SituationLookup | None = situation_lookup()
         self._expand: QueryExpansion | None = query_expansion()
         self._spans: MessageSpans | None = message_spans()
-        self._disclaimers: Callable[[str], str] | None = disclaimer_filter()
+        self._drop_disclaimers: Callable[[str], str] = disclaimer_filter()
         self._fragment_cache: dict[str, tuple[str, ...]] = {}
         # Chunks per normalised section path, built once: a 50,000-chunk corpus has far fewer
         # distinct sections, and normalising every chunk's path per new fragment took seconds.
@@ -194,7 +194,8 @@ class Retriever:
     def search(self, query: str, k: int = 5, situations: bool = True) -> list[SearchResult]:
         """Hybrid search: RRF over BM25, dense and (when available) the matched situations."""
         depth = max(FUSION_DEPTH, k)  # k does not change the order of the first k
-        query = self._without_disclaimers(query)
+        # A need the message disclaims ("我不是来投诉的") is no need (dev long messages r@3 +1 of 34).
+        query = self._drop_disclaimers(query)
         lists = [
             replace(self.rank_lexical(query, depth), weight=WEIGHTS["lexical"]),
             replace(self.rank_dense(query, depth), weight=WEIGHTS["dense"]),
@@ -205,13 +206,6 @@ class Retriever:
                 lists.append(replace(self.rank_lexical(span, depth), weight=SPAN_WEIGHT))
                 lists.extend(self._situation_lists(span, depth, situations, SPAN_WEIGHT))
         return [self._result(cid, score) for cid, score in rrf(lists)[:k]]
-
-    def _without_disclaimers(self, query: str) -> str:
-        """The query without the needs it disclaims ("我不是来投诉的"), for every list (see
-        `drop_disclaimers`; dev long messages r@3 +1 of 34)."""
-        if self._disclaimers is None:
-            return query
-        return self._disclaimers(query)
 
     def _situation_lists(self, text: str, depth: int, wanted: bool, scale: float) -> list[Ranked]:
         if not wanted or self._situations is None:

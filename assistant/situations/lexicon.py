@@ -12,10 +12,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.index.lexical import straddles_words
+from assistant.index.lexical import term_automaton, whole_word_hits
 from assistant.situations.catalogue import CatalogueError, read_yaml_model
 from assistant.situations.matcher import normalize
 
@@ -47,20 +46,14 @@ class QueryExpander:
                 if key:
                     owners.setdefault(key, set()).add(index)
         self._entries = lexicon.entries
-        self._automaton = ahocorasick.Automaton()
-        for term, who in owners.items():
-            self._automaton.add_word(term, (len(term), tuple(sorted(who))))
-        if owners:
-            self._automaton.make_automaton()
+        self._automaton = term_automaton(owners)
 
     def expansions(self, text: str) -> tuple[str, ...]:
         """The manual's words for the terms found in `text`, each once, in entry order."""
         clean = normalize(text)
         if not clean or len(self._automaton) == 0:
             return ()
-        straddles = straddles_words(clean)
-        found = self._automaton.iter(clean)
-        hit = sorted({i for end, (size, who) in found if not straddles(end + 1 - size, end + 1) for i in who})
+        hit = sorted({i for who in whole_word_hits(self._automaton, clean) for i in who})
         return tuple(dict.fromkeys(word for i in hit for word in self._entries[i].expand))
 
 

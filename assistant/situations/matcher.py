@@ -24,7 +24,7 @@ import ahocorasick
 import numpy as np
 
 from assistant.corpus.normalize import search_key
-from assistant.index.lexical import straddles_words
+from assistant.index.lexical import term_automaton, whole_word_hits
 from assistant.situations.catalogue import Catalogue, Situation, load_catalogue
 from assistant.situations.staff import strip_staff_frame
 
@@ -219,12 +219,8 @@ class SituationMatcher:
 
     def _keyword_hits(self, clean: str) -> np.ndarray:
         hits = np.zeros(len(self.catalogue.situations), dtype=np.float32)
-        if len(self._keywords) == 0:
-            return hits
-        straddles = straddles_words(clean)
-        for end, (size, owners) in self._keywords.iter(clean):
-            if not straddles(end + 1 - size, end + 1):
-                hits[list(owners)] = 1.0
+        for owners in whole_word_hits(self._keywords, clean):
+            hits[list(owners)] = 1.0
         return hits
 
 
@@ -319,12 +315,7 @@ def _keyword_automaton(catalogue: Catalogue) -> ahocorasick.Automaton:
     for index, situation in enumerate(catalogue.situations):
         for keyword in situation.keywords:
             owners.setdefault(normalize(keyword), set()).add(index)
-    automaton = ahocorasick.Automaton()
-    for keyword, who in owners.items():
-        automaton.add_word(keyword, (len(keyword), tuple(sorted(who))))
-    if owners:
-        automaton.make_automaton()
-    return automaton
+    return term_automaton(owners)
 
 
 def _use_embed(texts: Sequence[str]) -> np.ndarray:
