@@ -82,8 +82,9 @@ class HeldoutRates:
         return sum(c for c, _ in self.caught.values()) / max(1, sum(t for _, t in self.caught.values()))
 
 
-def _caught(engine, item: dict) -> bool:
-    """Caught when every offending word is overlapped by a violation (as tests/guardrails/test_heldout)."""
+def is_caught(engine, item: dict) -> bool:
+    """Caught when every offending word is overlapped by a violation (block or warn); the rule of
+    every labelled set's `words` (tests/guardrails/test_heldout.py uses it too)."""
     text, violations = item["text"], engine.check(item["text"]).violations
 
     def covered(word: str) -> bool:
@@ -110,7 +111,7 @@ def heldout_rates(engine, path: Path) -> HeldoutRates:
     caught: dict[str, list[int]] = {}
     for item in data["violating"]:
         counts = caught.setdefault(item["category"], [0, 0])
-        counts[0] += _caught(engine, item)
+        counts[0] += is_caught(engine, item)
         counts[1] += 1
     false_flags = sum(1 for item in data["clean"] if engine.check(item["text"]).violations)
     return HeldoutRates({k: (c, t) for k, (c, t) in sorted(caught.items())}, false_flags, len(data["clean"]))

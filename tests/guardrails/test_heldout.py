@@ -12,7 +12,6 @@ A violating reply is caught when every one of its offending `words` is overlappe
 warn violation; a clean reply is falsely flagged when the guard reports any violation at all.
 """
 
-import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -21,8 +20,10 @@ import pytest
 import yaml
 
 import guardrails
+from assistant.bench.guard import is_caught
 
 DATA = Path(__file__).parent / "data"
+ENGINE = guardrails.load_engine()
 SETS = {
     name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     for name in ("dev_heldout.yaml", "dev_heldout_2.yaml", "dev_batch_3.yaml", "dev_batch_5.yaml")
@@ -37,7 +38,6 @@ CATEGORIES = {
     "internal_contact",
     "customer_data",
 }
-FLAGGING = {"block", "warn"}
 # Dev floors (catch rate, false-flag rate): what the default pack reaches after fixing each set's
 # misses by phenomenon. dev_heldout: 161/161 caught, 0/154 clean flagged (142/161 and 2/154 as a
 # held-out set); dev_heldout_2: 176/176 caught, 0/197 flagged (155/176 and 2/197 as a held-out set).
@@ -73,18 +73,6 @@ def _luhn_ok(number: str) -> bool:
         digit = int(char) * (2 if position % 2 else 1)
         total += digit - 9 if digit > 9 else digit
     return total % 10 == 0
-
-
-def _spans(text: str, word: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
-
-
-def _is_caught(item: dict) -> bool:
-    flagged = [v for v in guardrails.check(item["text"]).violations if v.severity in FLAGGING]
-    return all(
-        any(v.start < end and v.end > start for v in flagged for start, end in _spans(item["text"], word))
-        for word in item["words"]
-    )
 
 
 def _violating(name: str) -> list[dict]:
@@ -150,7 +138,7 @@ def test_customer_identity_numbers_are_real_looking(item):
 @pytest.mark.parametrize("name", SETS)
 def test_guard_catches_nearly_all_heldout_violations(name):
     violating = _violating(name)
-    misses = [item for item in violating if not _is_caught(item)]
+    misses = [item for item in violating if not is_caught(ENGINE, item)]
     by_category = Counter(item["category"] for item in misses)
     rate = 1 - len(misses) / len(violating)
     report = "\n".join(f"  [{m['category']}] {m['text']!r} words={m['words']}" for m in misses)
