@@ -26,7 +26,14 @@ DATA = Path(__file__).parent / "data"
 ENGINE = guardrails.load_engine()
 SETS = {
     name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-    for name in ("dev_heldout.yaml", "dev_heldout_2.yaml", "dev_batch_3.yaml", "dev_batch_5.yaml")
+    for name in (
+        "dev_heldout.yaml",
+        "dev_heldout_2.yaml",
+        "dev_batch_3.yaml",
+        "dev_batch_5.yaml",
+        "dev_heldout_3.yaml",
+        "dev_heldout_4.yaml",
+    )
 }
 CATEGORIES = {
     "banned_phrase",
@@ -45,15 +52,25 @@ CATEGORIES = {
 # the pack reaches on the whole batch: 264/265 caught (197/265 before), 0/275 flagged (7/275 before).
 # dev_batch_5: the same way; odd positions 111/141 -> 112/141 before their misses were read, whole
 # batch 282/282 caught (223/282 before), 0/229 flagged (8/229 before).
+# dev_heldout_3: 209/209 caught, 0/243 flagged (190/209 and 4/243 when it was retired as a held-out
+# set); dev_heldout_4: 211/211 caught, 0/236 flagged (194/211 and 5/236).
 FLOORS = {
     "dev_heldout.yaml": (1.0, 0.0),
     "dev_heldout_2.yaml": (1.0, 0.0),
     "dev_batch_3.yaml": (0.99, 0.0),
     "dev_batch_5.yaml": (0.99, 0.0),
+    "dev_heldout_3.yaml": (1.0, 0.0),
+    "dev_heldout_4.yaml": (1.0, 0.0),
 }
 # Violating replies are 20-120 characters; dev_batch_3 and dev_batch_5 also hold shorter ones (10 and
-# up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。).
-MIN_VIOLATING_CHARS = {"dev_batch_3.yaml": 10, "dev_batch_5.yaml": 10}
+# up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。); dev_heldout_3 and
+# dev_heldout_4 violating replies as short as 15.
+MIN_VIOLATING_CHARS = {
+    "dev_batch_3.yaml": 10,
+    "dev_batch_5.yaml": 10,
+    "dev_heldout_3.yaml": 15,
+    "dev_heldout_4.yaml": 15,
+}
 MIN_CLEAN_CHARS = {"dev_batch_5.yaml": 9}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
