@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[ui,dev,postgres]'
+	@# compile the guard's Hyperscan database once, so that the first check starts fast
+	$(BIN)/python -c "import guardrails; guardrails.load_engine()"
 	@touch $@
 
 run: $(STAMP)

@@ -1,13 +1,12 @@
-"""Required literals of a regex, so that a regex runs only on text that contains one of them.
+"""What the parse tree of a regex tells about its matches.
 
-`anchors(pattern)` walks the parsed pattern and returns a set of strings one of which must occur in
-any match (e.g. `{"投诉"}` for `(随便|尽管)投诉`), or None when no such set is found. The phrase
-automaton finds anchors in one pass; regexes whose anchors are absent are skipped.
+`pcre(pattern)` says a pattern in the syntax Hyperscan reads (from the parse tree, so that Python's
+and PCRE's readings of the source cannot differ), matching at least what `re` matches.
+`required_parts(pattern)` returns, per top-level branch, the parts every match holds (runs of
+literals, alternations): the prefilter looks for those instead of compiling a lexicon-sized regex
+whole (`prefilter`).
 
-`requirements(pattern)` says more of what a match needs (all the literal sets it must hold, not
-just the best one), for regexes too slow to run on every text that holds an anchor, and for rule
-exceptions (see guardrails/requirements.py). `extent(pattern)` bounds how far a match can lie from
-a literal it holds, so that a long text is searched only around its anchors.
+`bounded(pattern)` says whether a match depends on where the searched text starts or ends.
 
 `with_first_chars(pattern)` prefixes a regex with a lookahead of the characters any match must
 start with (`(?=[别其某…])`): `re` then skips other positions quickly instead of trying a long
@@ -25,9 +24,6 @@ from re import _compiler, _parser  # type: ignore[attr-defined]
 from re import _constants as C  # type: ignore[attr-defined]
 
 Alternatives = frozenset[str]  # one of these literals occurs
-Unit = tuple[Alternatives, ...]  # literal sets that all occur
-Clause = tuple[Unit, ...]  # one of its units holds
-Needs = tuple[tuple[Clause, ...], ...]  # what a match needs: all clauses of one of the conjunctions
 
 
 @lru_cache(maxsize=4096)
@@ -64,13 +60,6 @@ def _sequence(items) -> Alternatives | None:
 
 
 _COMMON = frozenset("你您我们的是了在有就不也都这那个一会能要去")
-# The most frequent characters of everyday Chinese (and of replies). A set holding one of them as
-# a whole literal occurs in most texts: it filters little and costs an automaton hit each time.
-FREQUENT = frozenset(
-    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过"
-    "发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前"
-    "您请问题"
-)
 
 
 def _score(alts: Alternatives) -> tuple[int, bool, int]:
@@ -91,14 +80,6 @@ def _item(op, arg) -> Alternatives | None:
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[0] >= 1:
         return _sequence(arg[2])
     return None
-
-
-def anchors(pattern: re.Pattern[str]) -> Alternatives | None:
-    parsed = _parsed(pattern)
-    if parsed is None:  # pragma: no cover - compiled already, so parseable
-        return None
-    found = _sequence(list(parsed))
-    return found if found and all(found) else None
 
 
 def _parts(items):
@@ -124,17 +105,6 @@ def _parts(items):
         yield run
 
 
-def _required(items) -> list[Alternatives]:
-    """Every required literal set of a sequence of parsed items (each one must occur in a match),
-    looking into groups and repeats: `(你|您)(去|找)` gives `[{你, 您}, {去, 找}]`."""
-    out: list[Alternatives] = []
-    for part in _parts(items):
-        found = frozenset([part]) if isinstance(part, str) else _item(*part)
-        if found and all(found):
-            out.append(found)
-    return out
-
-
 def _top_branches(items) -> list | None:
     """The branches of a pattern that is one alternation (behind zero-width assertions and group
     brackets), else None."""
@@ -150,111 +120,197 @@ def _top_branches(items) -> list | None:
         items = list(arg[-1])
 
 
-def _frequent(alts: Alternatives) -> bool:
-    return any(len(a) == 1 and a in FREQUENT for a in alts)
-
-
-def _pick(sets: list[Alternatives], frequent: bool = False) -> tuple[Alternatives, ...]:
-    """The two best sets, those without a FREQUENT character as a literal of its own first; a
-    FREQUENT set only alone, when there is nothing else (it would be in almost every text).
-    With `frequent`, simply the two best sets."""
-    if frequent:
-        return tuple(sorted(set(sets), key=_score, reverse=True)[:2])
-    ranked = sorted(set(sets), key=lambda alts: (not _frequent(alts), _score(alts)), reverse=True)
-    if ranked and _frequent(ranked[0]):
-        return tuple(ranked[:1])
-    return tuple(alts for alts in ranked[:2] if not _frequent(alts))
-
-
-def _clauses(items, frequent: bool = False) -> list[Clause]:
-    """The required parts of a sequence of parsed items, each as the alternatives (units) one of
-    which its match holds: `(小(店|快递)|京东)…(坑|差)` gives [({店, 快递}, {小}), ({京东})] and
-    [({坑, 差})]."""
-    out: list[Clause] = []
-    for part in _parts(items):
-        if isinstance(part, str):
-            out.append(((frozenset([part]),),))
-        elif part[0] is C.BRANCH:
-            units = [_pick(_required(branch), frequent) for branch in part[1][1]]
-            if all(units):
-                out.append(tuple(dict.fromkeys(units)))
-        else:
-            found = _item(*part)
-            if found and all(found):
-                out.append(((found,),))
+def required_parts(pattern: re.Pattern[str]) -> list[list[tuple[str, ...]]] | None:
+    """What a match needs, for each branch of a pattern that is one alternation (else for the
+    whole pattern): the runs of literals and the alternations each match of the branch holds,
+    each as its alternatives: strings (`(你|您)(去|找)问` needs `你|您`, `去|找` and `问`;
+    `(垃圾|骗(子|人))` gives `垃圾`, `骗子`, `骗人`), or, for an alternative that matches too many
+    strings, a regex in Hyperscan's syntax marked by a leading `REGEX`. None when a branch needs
+    none of these (the pattern may match any text) or the pattern holds what `pcre` cannot say."""
+    parsed = _parsed(pattern)
+    if parsed is None or pattern.flags & re.IGNORECASE:
+        return None
+    out = []
+    try:
+        for branch in _top_branches(list(parsed)) or [list(parsed)]:
+            needs = []
+            for part in _parts(branch):
+                if isinstance(part, str):
+                    needs.append((part,))
+                elif part[0] is C.BRANCH and all(b.getwidth()[0] > 0 for b in part[1][1]):
+                    needs.append(tuple(sorted(_alternatives(part[1][1]))))
+                elif part[0] is C.IN and all(member is C.LITERAL for member, _ in part[1]):
+                    needs.append(tuple(sorted(chr(code) for _, code in part[1])))
+            if not needs:
+                return None
+            out.append(list(dict.fromkeys(needs)))
+    except ValueError:
+        return None
     return out
 
 
-def _clause_score(clause: Clause) -> tuple[int, bool, int]:
-    """A clause is as selective as its least selective unit."""
-    return min(_score(unit[0]) for unit in clause)
+_MOST_STRINGS = 64  # an alternative that matches more strings stays a regex
 
 
-def requirements(pattern: re.Pattern[str], most: int = 3, frequent: bool = False) -> Needs | None:
-    """What a match needs, as alternatives of conjunctions of clauses: a match satisfies, for one
-    of the returned tuples, every clause in it; it satisfies a clause when, for one of the
-    clause's units, it holds a literal of every set of the unit. A pattern that is one
-    alternation gives one tuple per branch; each tuple keeps the `most` most selective clauses
-    without a unit that a FREQUENT character satisfies (or the best clause, when all have one).
-    None when some branch (or the pattern) needs no literal: such a regex always runs. With
-    `frequent`, FREQUENT characters count like any other (for a search of a short stretch)."""
-    parsed = _parsed(pattern)
-    if parsed is None:  # pragma: no cover - compiled already, so parseable
-        return None
-    if pattern.flags & re.IGNORECASE:
-        return None
-    branches = _top_branches(list(parsed)) or [list(parsed)]
-    out = []
+def _alternatives(branches) -> set[str]:
+    """The alternatives of an alternation, for the prefilter: each as the strings it matches when
+    they are few (its zero-width assertions dropped: more strings, never fewer), else as a regex
+    in Hyperscan's syntax, marked by a leading NUL (see `Literal`)."""
+    out: set[str] = set()
     for branch in branches:
-        clauses = sorted(set(_clauses(branch, frequent)), key=_clause_score, reverse=True)
-        if not clauses:
-            return None
-        selective = [c for c in clauses if frequent or not any(_frequent(unit[0]) for unit in c)]
-        out.append(tuple(selective[:most] or clauses[:1]))
-    return tuple(out)
+        strings = _strings(list(branch))
+        out.update(strings if strings is not None else {REGEX + _pcre_items(branch)})
+    return out
 
 
-_UNBOUNDED = 1 << 16
+REGEX = "\x00"  # marks a required part that is a regex, not a literal
 
 
-def _reach(items) -> int:
-    """How far past a position the zero-width assertions of a parsed pattern may look: the widest
-    lookahead, or 2 for an `AT` code (`$` looks at the next character and at the end)."""
-    reach = 0
+def _strings(items) -> set[str] | None:
+    """The strings a sequence of parsed items matches, or None when there are more than
+    `_MOST_STRINGS` or it is not a finite set (zero-width assertions match the empty string)."""
+    out = {""}
     for op, arg in items:
-        if op in (C.ASSERT, C.ASSERT_NOT):
-            if arg[0] >= 0:  # a lookahead (a lookbehind looks back, before `pos` too)
-                reach = max(reach, arg[1].getwidth()[1], _reach(arg[1]))
-            else:
-                reach = max(reach, _reach(arg[1]))
-        elif op is C.AT:
-            reach = max(reach, 2)
-        elif op is C.SUBPATTERN:
-            reach = max(reach, _reach(arg[-1]))
+        if op is C.LITERAL:
+            found = {chr(arg)}
+        elif op is C.IN and all(member is C.LITERAL for member, _ in arg):
+            found = {chr(code) for _, code in arg}
+        elif op is C.SUBPATTERN and not (arg[1] or arg[2]):
+            found = _strings(arg[-1])
         elif op is C.BRANCH:
-            reach = max([reach, *(_reach(branch) for branch in arg[1])])
-        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-            reach = max(reach, _reach(arg[2]))
-        elif op is C.ATOMIC_GROUP:
-            reach = max(reach, _reach(arg))
-        elif op is C.GROUPREF_EXISTS:
-            reach = max(reach, _reach(arg[1]), _reach(arg[2]) if arg[2] else 0)
-    return reach
+            branches = [_strings(list(branch)) for branch in arg[1]]
+            found = None if None in branches else set().union(*branches)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and arg[1] <= 3:
+            inner = _strings(arg[2])
+            found = None if inner is None else _repeats(inner, arg[0], arg[1])
+        elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            found = {""}
+        else:
+            return None
+        if found is None or len(out) * len(found) > _MOST_STRINGS:
+            return None
+        out = {a + b for a in out for b in found}
+    return out
 
 
-def extent(pattern: re.Pattern[str]) -> tuple[int, int] | None:
-    """(the widest match, how far past a match its lookaheads look), or None when either is
-    unbounded. A match that holds a literal at `q` then lies in [q - width, q + width), and
-    searching only [q - width, q + width + reach) finds exactly the matches a whole-text search
-    finds there (a lookbehind sees before `pos`)."""
+def _repeats(strings: set[str], low: int, high: int) -> set[str] | None:
+    out, layer = set(), {""}
+    for count in range(high + 1):
+        if count >= low:
+            out |= layer
+        layer = {a + b for a in layer for b in strings}
+        if len(layer) > _MOST_STRINGS:
+            return None
+    return out
+
+
+def pcre(pattern: re.Pattern[str]) -> str:
+    """`pattern` in the syntax Hyperscan reads, matching at least what `re` matches (Python's
+    `\\w` and `\\s` are widened to be sure; a category in a negated set, `\\W`, `\\S` and `\\D`
+    become any character). ValueError for what it cannot say (scoped flags, conditionals)."""
     parsed = _parsed(pattern)
-    if parsed is None:  # pragma: no cover - compiled already, so parseable
-        return None
-    width = parsed.getwidth()[1]
-    reach = _reach(list(parsed))
-    if width >= _UNBOUNDED or reach >= _UNBOUNDED:
-        return None
-    return width, reach
+    if parsed is None or pattern.flags & re.IGNORECASE:
+        raise ValueError("not a pattern Hyperscan can take")
+    return _pcre_items(list(parsed))
+
+
+_ANY = r"[\s\S]"
+_CATEGORIES = {
+    C.CATEGORY_DIGIT: r"\d",
+    C.CATEGORY_SPACE: r"\s\x{1c}-\x{1f}\x{85}",  # Python's str.isspace holds these too
+    C.CATEGORY_WORD: r"\p{L}\p{N}\p{M}_",
+}
+_AT = {
+    C.AT_BEGINNING: "^",
+    C.AT_BEGINNING_STRING: r"\A",
+    C.AT_END: "$",
+    C.AT_END_STRING: r"\z",
+    C.AT_BOUNDARY: r"\b",
+    C.AT_NON_BOUNDARY: r"\B",
+}
+
+
+def _char(code: int) -> str:
+    """A character as itself, unless it is ASCII punctuation or a control (escaped)."""
+    ch = chr(code)
+    return ch if ch.isalnum() or (not ch.isascii() and ch.isprintable()) else f"\\x{{{code:x}}}"
+
+
+def _pcre_items(items) -> str:
+    return "".join(_pcre_item(op, arg) for op, arg in items)
+
+
+def _pcre_item(op, arg) -> str:
+    if op is C.LITERAL:
+        return _char(arg)
+    if op is C.NOT_LITERAL:
+        return f"[^{_char(arg)}]"
+    if op is C.ANY:
+        return "."
+    if op is C.IN:
+        return _pcre_set(arg)
+    if op is C.BRANCH:
+        return "(?:" + "|".join(_pcre_items(branch) for branch in arg[1]) + ")"
+    if op is C.SUBPATTERN:
+        group, add_flags, del_flags, items = arg
+        if add_flags or del_flags:
+            raise ValueError("scoped flags")
+        return ("(" if group else "(?:") + _pcre_items(items) + ")"
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, high, items = arg
+        bounds = f"{{{low},}}" if high is C.MAXREPEAT else f"{{{low},{high}}}"
+        return "(?:" + _pcre_items(items) + ")" + bounds + ("?" if op is C.MIN_REPEAT else "")
+    if op is C.AT:
+        return _AT[arg]
+    if op in (C.ASSERT, C.ASSERT_NOT):
+        direction, items = arg
+        kind = ("=" if op is C.ASSERT else "!") if direction > 0 else ("<=" if op is C.ASSERT else "<!")
+        return f"(?{kind}" + _pcre_items(items) + ")"
+    if op is C.GROUPREF:
+        return f"\\g{{{arg}}}"
+    if op is C.ATOMIC_GROUP:
+        return "(?>" + _pcre_items(arg) + ")"
+    raise ValueError(f"cannot say {op} for Hyperscan")
+
+
+def _pcre_set(members) -> str:
+    negated = members and members[0][0] is C.NEGATE
+    out = []
+    for op, arg in members[1:] if negated else members:
+        if op is C.LITERAL:
+            out.append(_char(arg))
+        elif op is C.RANGE:
+            out.append(f"{_char(arg[0])}-{_char(arg[1])}")
+        elif op is C.CATEGORY and arg in _CATEGORIES and not negated:
+            out.append(_CATEGORIES[arg])
+        elif op is C.CATEGORY:  # a negated category, or any category in a negated set
+            return _ANY
+        else:
+            raise ValueError(f"cannot say {op} in a set for Hyperscan")
+    return ("[^" if negated else "[") + "".join(out) + "]"
+
+
+def bounded(pattern: re.Pattern[str]) -> bool:
+    """Whether a match depends on where the searched text starts or ends, or on what lies just
+    beyond a match outside lookarounds (`^`, `$`, `\\b`, `\\B`, `\\A`, `\\Z`): whether searching a
+    window of a text can find a match that searching the whole text does not have there."""
+    parsed = _parsed(pattern)
+    return parsed is None or _has_at(list(parsed))
+
+
+def _has_at(items) -> bool:
+    for op, arg in items:
+        if op is C.AT:
+            return True
+        if op is C.SUBPATTERN and _has_at(arg[-1]):
+            return True
+        if op is C.BRANCH and any(_has_at(branch) for branch in arg[1]):
+            return True
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and _has_at(arg[2]):
+            return True
+        if op is C.ATOMIC_GROUP and _has_at(arg):
+            return True
+    return False
 
 
 _MAX_FIRST = 256  # first-character sets larger than this are not worth a lookahead

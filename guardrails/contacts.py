@@ -63,11 +63,24 @@ _LABELLED_PHONE = re.compile(
     rf"(?:{_PHONE_WORDS})(?:号码|号|打|给他|给她|到)?[:：是为\s]*"
     r"(?<![0-9a-z*])(\+?\d(?:[ \-]?\d){6,12})(?![0-9a-z*])"
 )
+# The words one of which the compact view of a text must hold for a pattern detector to find
+# anything in the digits view of the same text: its trigger words (`_TRIGGERS`, without what must
+# follow them). Compacting only drops separators next to CJK characters and the digits view only
+# reads Chinese numerals as digits; trigger words hold neither. The engine's Hyperscan scan of the
+# compact view looks for these, and a pattern detector runs only when one of its gates is there.
+# The number detectors have no gate: `may_hold_number` is as cheap. Gate -> the detectors it opens.
+GATES: dict[str, frozenset[str]] = {
+    _EXTENSION_WORDS: frozenset({"extension"}),
+    "@": frozenset({"email"}),
+    _IM_WORDS: frozenset({"im_handle"}),
+    _ADDRESS_WORDS: frozenset({"address"}),
+    _PHONE_WORDS: frozenset({"labelled_phone"}),
+}
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}$")
 _SPACE = re.compile(r"\s")
 _PIECE = re.compile(r"\S+")
 _NOT_DIGIT = re.compile(r"[^0-9x]")
-_NUMBER_KINDS = frozenset({"mobile", "landline", "id_card", "bank_card"})
+NUMBER_DETECTORS = frozenset({"mobile", "landline", "id_card", "bank_card"})
 # For `may_hold_number`: ASCII digits and the bytes of the run separators (`·` is C2 B7) → "d",
 # what may not come right before a run (`[a-z*]`, the digits view is lower case) → "a", the
 # rest → "x".
@@ -142,8 +155,9 @@ def may_hold_number(text: str, ascii_digits: bool = False) -> bool:
     than a letter or `*` (the run's look-behind), and no digit is outside ASCII (known when
     `ascii_digits`, else looked for). C-speed passes, where the run regex tries every digit."""
     runs = text.encode("utf-8", "surrogatepass").translate(_RUN_BYTES)
-    # A run's first digit follows the start, a separator (then eleven "d" in a row) or an "x".
-    if runs.startswith(_TEN) or b"x" + _TEN in runs or b"d" + _TEN in runs:
+    # A run's first digit follows the start, a separator (then eleven "d" in a row) or an "x";
+    # most texts hold no ten "d" in a row at all.
+    if _TEN in runs and (runs.startswith(_TEN) or b"x" + _TEN in runs or b"d" + _TEN in runs):
         return True
     return not ascii_digits and _WIDE_DIGIT.search(text) is not None
 
@@ -200,7 +214,7 @@ def masked(hit: Hit) -> str:
 def detect(text: str, wanted: frozenset[str], ascii_digits: bool = False) -> list[Hit]:
     """All hits of the wanted detectors in `text` (the digits view of a reply; `ascii_digits`
     when it holds no digit outside ASCII)."""
-    numbers = not _NUMBER_KINDS.isdisjoint(wanted) and may_hold_number(text, ascii_digits)
+    numbers = not NUMBER_DETECTORS.isdisjoint(wanted) and may_hold_number(text, ascii_digits)
     hits = list(find_numbers(text)) if numbers else []
     hits.extend(find_patterns(text, wanted))
     return [h for h in hits if h.detector in wanted] if hits else hits

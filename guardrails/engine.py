@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from guardrails.contacts import Hit, detect, masked
+from guardrails.contacts import GATES, NUMBER_DETECTORS, Hit, detect, masked
 from guardrails.errors import GuardrailsError
 from guardrails.loader import Allowlist, Pack, Rule
 from guardrails.normalize import compact_raw, digits_raw, normalize_raw
@@ -65,12 +65,17 @@ class Engine:
     def __init__(self, packs: Sequence[Pack]):
         self.packs = tuple(packs)
         self.rules, self.allowlist = layer(self.packs)
-        self._text_rules = PhraseRules(self.rules)
         self._detectors: dict[str, list[Rule]] = {}
         for rule in self.rules:
             if rule.detector:
                 self._detectors.setdefault(rule.detector, []).append(rule)
-        self._wanted = frozenset(self._detectors)
+        # The number detectors always run (they check cheaply first); the others only when the
+        # scan finds one of their gates.
+        self._numbers = NUMBER_DETECTORS & self._detectors.keys()
+        opens = {gate: detectors & self._detectors.keys() for gate, detectors in GATES.items()}
+        gates = [gate for gate in GATES if opens[gate]]
+        self._gates = [opens[gate] for gate in gates]
+        self._text_rules = PhraseRules(self.rules, gates)
         self._exceptions = {r.id: [fold_pattern(p) for p in r.exceptions] for r in self.rules if r.detector}
         self._allowed = _Allowed.compile(self.allowlist)
 
@@ -82,21 +87,25 @@ class Engine:
         folded, offsets, stable = normalize_raw(text)
         compact, at = compact_raw(folded, offsets)
         rules = self._text_rules
+        matches, gates = rules.scan(compact)
         if at is None:
-            found = [(s, e, rules.rule(i), None) for i, s, e in rules.find(compact)]
+            found = [(s, e, rules.rule(i), None) for i, s, e in matches]
         else:
-            found = [(at[s], at[e - 1] + 1, rules.rule(i), None) for i, s, e in rules.find(compact)]
-        if self._wanted:
-            found.extend(self._detected(digits_raw(folded), offsets, stable))
+            found = [(at[s], at[e - 1] + 1, rules.rule(i), None) for i, s, e in matches]
+        wanted = self._numbers.union(*(self._gates[gate] for gate in gates)) if gates else self._numbers
+        if wanted:
+            found.extend(self._detected(digits_raw(folded), offsets, wanted, stable))
         if not found:
             return PASS
         if len(found) > 1:
             found = resolve(found)
         return GuardResult.of(tuple(violation(f, text) for f in found))
 
-    def _detected(self, view: str, offsets: tuple[int, ...] | None, stable: bool = False) -> list[Found]:
+    def _detected(
+        self, view: str, offsets: tuple[int, ...] | None, wanted: frozenset[str], stable: bool = False
+    ) -> list[Found]:
         out = []
-        for hit in detect(view, self._wanted, stable):
+        for hit in detect(view, wanted, stable):
             if self._allowed.permits(hit):
                 continue
             for rule in self._detectors[hit.detector]:

@@ -156,39 +156,6 @@ def test_a_digit_outside_ascii_opens_the_number_gate():
     assert not may_hold_number("sf1234567890，128.50元")
 
 
-def _engine_results(texts, **thresholds):
-    """Results of a fresh default engine with the phrase matcher's thresholds changed."""
-    import guardrails.phrases as phrases
-    from guardrails.engine import build_engine
-
-    saved = {name: getattr(phrases, name) for name in thresholds}
-    try:
-        for name, value in thresholds.items():
-            setattr(phrases, name, value)
-        engine = build_engine(())
-        return [engine.check(t).to_dict() for t in texts]
-    finally:
-        for name, value in saved.items():
-            setattr(phrases, name, value)
-
-
-def _pack_texts() -> list[str]:
-    rules = guardrails.load_engine().rules
-    texts = [t for r in rules for t in (*r.examples.flag, *r.examples.passing)]
-    long = ["，".join(texts[i : i + 12]) for i in range(0, len(texts), 5)]  # 100+ characters
-    return texts + long
-
-
-def test_locating_and_verifying_regexes_changes_no_result():
-    """Regexes run only where their requirements hold and, on long texts, search only around
-    their anchors: taking the long-text path (located, verified) for every text, or the
-    short-text path for every text, gives what the default thresholds give."""
-    texts = _pack_texts()
-    default = _engine_results(texts)
-    assert _engine_results(texts, _LOCATE_FROM=0, _VERIFY_FROM=1) == default
-    assert _engine_results(texts, _LOCATE_FROM=10**9, _VERIFY_FROM=10**9) == default
-
-
 def test_violations_made_fast_equal_violations_made_plainly():
     args = ("r", "vague", "warn", 1, 3, "不知", "消息", None)
     fast, plain = Violation.make(*args), Violation(*args)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import guardrails
-from guardrails.anchors import anchors, extent, requirements, with_first_chars
+from guardrails.anchors import REGEX, bounded, required_parts, with_first_chars
 from guardrails.phrases import fold_pattern
 
 PHRASES = ["不知道", "不清楚", "保证", "烦不烦", "绝对", "百分之百", "去营业厅问", "包您满意", "13812345678"]
@@ -90,38 +90,38 @@ def test_first_character_lookahead_is_not_added_where_re_already_skips_to_first_
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=PACK_CHARS, max_size=40), st.sampled_from(PACK_REGEXES))
-def test_a_regex_matches_only_where_its_requirements_hold(text, pattern):
-    """`requirements`: every match holds, for one conjunction, a literal of every set of one unit
-    of every clause; `extent`: a search of the stretch around an anchor finds every match."""
-    matches = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-    needs = requirements(pattern)
-    if matches and needs is not None:
-        assert any(
-            all(any(all(any(a in text for a in alts) for alts in unit) for unit in clause) for clause in conj)
-            for conj in needs
-        )
-    bounds, found = extent(pattern), anchors(pattern)
-    if bounds is not None and found and any(a in text for a in found):
-        width, reach = bounds
-        starts = [i for a in found for i in range(len(text)) if text.startswith(a, i)]
-        near = pattern.finditer(text, max(0, min(starts) - width), max(starts) + width + reach)
-        assert [m.span() for m in near if m.end() > m.start()] == matches
+def test_every_match_of_a_regex_holds_the_required_parts_of_one_of_its_branches(text, pattern):
+    branches = required_parts(pattern)
+    for m in pattern.finditer(text):
+        if branches and m.end() > m.start():
+            assert any(all(_holds(part, m.group()) for part in branch) for branch in branches)
 
 
-def _as_sets(clauses):
-    return {frozenset(frozenset(unit) for unit in clause) for clause in clauses}
+def _holds(part: tuple[str, ...], text: str) -> bool:
+    """Whether `text` holds one of the part's literals (a part with a regex alternative: yes)."""
+    return any(a.startswith(REGEX) or a in text for a in part)
 
 
-def test_requirements_look_into_alternatives_and_skip_frequent_characters():
-    (clauses,) = requirements(re.compile("(破(店|快递)|京东)[^。]{0,4}(坑|差劲)"))
-    assert _as_sets(clauses) == _as_sets(
-        [
-            [(frozenset({"店", "快递"}), frozenset({"破"})), (frozenset({"京东"}),)],
-            [(frozenset({"坑"}),), (frozenset({"差劲"}),)],
-        ]
-    )
-    (clauses,) = requirements(re.compile("(小(店|快递)|京东)[^。]{0,4}坑"))  # 小 is FREQUENT: no unit
-    assert _as_sets(clauses) == _as_sets(
-        [[(frozenset({"店", "快递"}),), (frozenset({"京东"}),)], [(frozenset({"坑"}),)]]
-    )
-    assert requirements(re.compile("a?")) is None
+def test_required_parts_are_the_literals_and_alternations_of_each_branch():
+    assert required_parts(re.compile("(你|您)(去|找)问")) == [[("你", "您"), ("去", "找"), ("问",)]]
+    assert required_parts(re.compile("(垃圾|骗(子|人))[^。]{0,4}坑|别家")) == [
+        [("垃圾", "骗人", "骗子"), ("坑",)],
+        [("别家",)],
+    ]
+    assert required_parts(re.compile("a?")) is None
+    ((word, (regex, literal)),) = required_parts(re.compile("说(好[^。]{0,9}坏|差)"))  # many strings
+    assert word == ("说",) and regex.startswith(REGEX) and literal == "差"
+
+
+@pytest.mark.parametrize(
+    ("source", "bounded_"),
+    [
+        ("(?<!不)知道(?=$|[,。])", False),
+        ("^知道", True),
+        ("知道$", True),
+        (r"(a|\bb)+", True),
+        ("a(?:b|c)", False),
+    ],
+)
+def test_a_pattern_is_bounded_when_a_match_depends_on_where_the_text_ends(source, bounded_):
+    assert bounded(re.compile(source)) is bounded_
