@@ -52,7 +52,7 @@ class ReasonRequiredError(InputError):
 def _default_guard(text: str) -> GuardResult:
     from guardrails import check
 
-    return check(text)
+    return check(text, suspects=True)
 
 
 def unified_diff(original: str, final: str) -> str:

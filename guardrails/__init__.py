@@ -18,7 +18,7 @@ from pathlib import Path
 from guardrails.engine import Engine
 from guardrails.errors import GuardrailsError, PackError
 from guardrails.normalize import Normalized, fold, normalize
-from guardrails.result import GuardResult, Violation
+from guardrails.result import GuardResult, Suspect, Violation
 
 __all__ = [
     "Engine",
@@ -26,6 +26,7 @@ __all__ = [
     "GuardrailsError",
     "Normalized",
     "PackError",
+    "Suspect",
     "Violation",
     "check",
     "default_engine",
@@ -59,6 +60,6 @@ def default_engine() -> Engine:
     return load_engine(env_packs())
 
 
-def check(text: str) -> GuardResult:
-    """Check one reply with the process-wide engine."""
-    return default_engine().check(text)
+def check(text: str, suspects: bool = False) -> GuardResult:
+    """Check one reply with the process-wide engine (with `suspects`: and the second opinion)."""
+    return default_engine().check(text, suspects)

@@ -79,7 +79,17 @@ class Engine:
         self._exceptions = {r.id: [fold_pattern(p) for p in r.exceptions] for r in self.rules if r.detector}
         self._allowed = _Allowed.compile(self.allowlist)
 
-    def check(self, text: str) -> GuardResult:
+    def check(self, text: str, suspects: bool = False) -> GuardResult:
+        """The rules' verdict on `text`; with `suspects`, also the clauses the learned second
+        opinion (`guardrails.model`) finds suspect where no rule matched (hints, not verdicts)."""
+        result = self._check(text)
+        if suspects and text.strip():
+            from guardrails.model import default_model
+
+            return result.with_suspects(default_model().suspects_beside(text, result.violations))
+        return result
+
+    def _check(self, text: str) -> GuardResult:
         if not isinstance(text, str):
             raise GuardrailsError(f"只能检查文本，收到的是 {type(text).__name__}")
         if not text or text.isspace():

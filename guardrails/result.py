@@ -86,6 +86,40 @@ class Violation:
         )
 
 
+@dataclass(frozen=True)
+class Suspect:
+    """A clause the learned second opinion (`guardrails.model`) finds likely to break a rule that
+    no rule caught: shown to the agent as a hint, never part of the verdict."""
+
+    category: str
+    start: int
+    end: int
+    text: str
+    score: float
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": self.score,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Suspect:
+        return cls(
+            category=str(data["category"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            text=str(data["text"]),
+            score=float(data["score"]),
+            message=str(data["message"]),
+        )
+
+
 def verdict_of(violations: tuple[Violation, ...]) -> Verdict:
     if any(v.severity == "block" for v in violations):
         return "block"
@@ -94,23 +128,34 @@ def verdict_of(violations: tuple[Violation, ...]) -> Verdict:
 
 @dataclass(frozen=True)
 class GuardResult:
+    """`violations` decide the verdict; `suspects` (only when asked for) are hints beside it."""
+
     verdict: Verdict
     violations: tuple[Violation, ...] = ()
+    suspects: tuple[Suspect, ...] = ()
 
     @classmethod
     def of(cls, violations: tuple[Violation, ...]) -> GuardResult:
         result = _new(cls)
-        result.__dict__.update(verdict=verdict_of(violations), violations=violations)
+        result.__dict__.update(verdict=verdict_of(violations), violations=violations, suspects=())
         return result
+
+    def with_suspects(self, suspects: tuple[Suspect, ...]) -> GuardResult:
+        return GuardResult(self.verdict, self.violations, suspects) if suspects else self
 
     @property
     def blocked(self) -> bool:
         return self.verdict == "block"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "violations": [v.to_dict() for v in self.violations]}
+        """The JSON shape of DESIGN.md; `suspects` only when there are some (an extension)."""
+        out: dict[str, Any] = {"verdict": self.verdict, "violations": [v.to_dict() for v in self.violations]}
+        if self.suspects:
+            out["suspects"] = [s.to_dict() for s in self.suspects]
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GuardResult:
         violations = tuple(Violation.from_dict(v) for v in data.get("violations", ()))
-        return cls(verdict=data.get("verdict") or verdict_of(violations), violations=violations)
+        suspects = tuple(Suspect.from_dict(s) for s in data.get("suspects", ()))
+        return cls(data.get("verdict") or verdict_of(violations), violations, suspects)

@@ -1,9 +1,10 @@
 """Guard benchmark: replies/s and p99 on ~40- and ~500-character replies, next to a naive substring
-scan of the manual's list (8.4.2) in the same run; catch and false-flag rates on the labelled set
-and, in aggregate only (totals per category, never items), on every independent held-out set
-(`tests/guardrails/data/heldout*.yaml`) and on the dev sets (`dev_*.yaml`: earlier held-out sets and
-batches written as independently, tuned on);
-the import time of `guardrails`."""
+scan of the manual's list (8.4.2) in the same run, for the rules alone (`check`) and with the
+learned second opinion (`check(text, suspects=True)`, what the desk shows); catch and false-flag
+rates on the labelled set and, in aggregate only (totals per category, never items), on every
+independent held-out set (`tests/guardrails/data/heldout*.yaml`) and on the dev sets (`dev_*.yaml`:
+earlier held-out sets and batches written as independently, tuned on), both ways; the import time
+of `guardrails`."""
 
 from __future__ import annotations
 
@@ -82,10 +83,12 @@ class HeldoutRates:
         return sum(c for c, _ in self.caught.values()) / max(1, sum(t for _, t in self.caught.values()))
 
 
-def is_caught(engine, item: dict) -> bool:
-    """Caught when every offending word is overlapped by a violation (block or warn); the rule of
-    every labelled set's `words` (tests/guardrails/test_heldout.py uses it too)."""
-    text, violations = item["text"], engine.check(item["text"]).violations
+def is_caught(engine, item: dict, suspects: bool = False) -> bool:
+    """Caught when every offending word is overlapped by a violation (block or warn), or with
+    `suspects`, by a violation or a suspect clause; the rule of every labelled set's `words`
+    (tests/guardrails/test_heldout.py uses it too)."""
+    result = engine.check(item["text"], suspects)
+    text, violations = item["text"], (*result.violations, *result.suspects)
 
     def covered(word: str) -> bool:
         spans = [(m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
@@ -103,32 +106,43 @@ def heldout_sets() -> list[tuple[str, Path]]:
     return sets
 
 
-def heldout_rates(engine, path: Path) -> HeldoutRates:
-    """One held-out set's aggregate figures (totals per category, never items)."""
+def heldout_rates(engine, path: Path, suspects: bool = False) -> HeldoutRates:
+    """One held-out set's aggregate figures (totals per category, never items); with `suspects`,
+    the second opinion's suspect clauses count as flags too."""
     import yaml
 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     caught: dict[str, list[int]] = {}
     for item in data["violating"]:
         counts = caught.setdefault(item["category"], [0, 0])
-        counts[0] += is_caught(engine, item)
+        counts[0] += is_caught(engine, item, suspects)
         counts[1] += 1
-    false_flags = sum(1 for item in data["clean"] if engine.check(item["text"]).violations)
+    false_flags = sum(1 for item in data["clean"] if _flagged(engine.check(item["text"], suspects)))
     return HeldoutRates({k: (c, t) for k, (c, t) in sorted(caught.items())}, false_flags, len(data["clean"]))
+
+
+def _flagged(result) -> bool:
+    return bool(result.violations or result.suspects)
 
 
 def _print_heldout(console, engine) -> None:
     for label, path in heldout_sets():
-        rates = heldout_rates(engine, path)
-        table = Table(f"{label}: category", "caught / total")
-        for category, (caught, total) in rates.caught.items():
-            table.add_row(category, f"{caught} / {total}")
-        total = sum(t for _, t in rates.caught.values())
-        caught_all = sum(c for c, _ in rates.caught.values())
-        table.add_row("all", f"{caught_all} / {total} = {rates.catch_rate:.1%}")
-        flagged = f"{rates.false_flags} / {rates.clean} = {rates.false_flags / max(1, rates.clean):.1%}"
-        table.add_row("clean flagged", flagged)
+        rules, hinted = heldout_rates(engine, path), heldout_rates(engine, path, suspects=True)
+        table = Table(f"{label}: category", "rules: caught / total", "+ second opinion")
+        for category, (caught, total) in rules.caught.items():
+            table.add_row(category, f"{caught} / {total}", f"{hinted.caught[category][0]} / {total}")
+        total = sum(t for _, t in rules.caught.values())
+        table.add_row(
+            "all",
+            f"{sum(c for c, _ in rules.caught.values())} / {total} = {rules.catch_rate:.1%}",
+            f"{sum(c for c, _ in hinted.caught.values())} / {total} = {hinted.catch_rate:.1%}",
+        )
+        table.add_row("clean flagged", *(_share(r.false_flags, r.clean) for r in (rules, hinted)))
         console.print(table)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} / {whole} = {part / max(1, whole):.1%}"
 
 
 def _import_seconds() -> float:
@@ -147,8 +161,11 @@ def run(console, quick: bool) -> None:
         texts = _replies(length)
         ours = _measure(engine.check, texts, rounds)
         naive = _measure(naive_scan, texts, rounds)
+        hinted = _measure(lambda text: engine.check(text, suspects=True), texts, rounds)
         table.add_row(label, "naive substring", f"{naive[0]:,.0f}", f"{naive[1]:.4f}", "")
-        table.add_row(label, "guardrails", f"{ours[0]:,.0f}", f"{ours[1]:.4f}", f"{ours[0] / naive[0]:.2f}")
+        table.add_row(label, "guardrails", f"{ours[0]:,.0f}", f"{ours[1]:.4f}", f"{ours[0] / naive[0]:.3f}")
+        row = (f"{hinted[0]:,.0f}", f"{hinted[1]:.4f}", f"{hinted[0] / naive[0]:.3f}")
+        table.add_row(label, "guardrails + second opinion", *row)
     console.print(table)
     quality = Table("scanner", "catch rate", "false-flag rate", "violating / clean")
     for name, flagged in (

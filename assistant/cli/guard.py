@@ -1,8 +1,9 @@
-"""`assistant guard [TEXT] [--json | --jsonl]`: check replies against the guardrail packs.
+"""`assistant guard [TEXT] [--json | --jsonl] [--suspects]`: check replies against the packs.
 
 TEXT or standard input. `--jsonl` reads one `{"text": ...}` object per line and writes one
-result per line, in order. The exit status is 0 whenever the check ran, whatever the verdict;
-unusable input is one clear line on stderr and status 2.
+result per line, in order. `--suspects` adds the learned second opinion's suspect clauses (a
+`suspects` list beside the verdict, which stays the rules'). The exit status is 0 whenever the
+check ran, whatever the verdict; unusable input is one clear line on stderr and status 2.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def guard(
     text: str = typer.Argument(None, help="要检查的回复；省略时从标准输入读取。"),
     as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 结果。"),
     jsonl: bool = typer.Option(False, "--jsonl", help='每行读一个 {"text": ...}，每行输出一个结果。'),
+    suspects: bool = typer.Option(False, "--suspects", help="同时给出模型提示的可疑句子（不影响结论）。"),
 ) -> None:
     """检查回复是否含禁用语、过度承诺、内部联系方式或客户资料。"""
     import guardrails
@@ -36,10 +38,10 @@ def guard(
         if text is not None:
             raise InputError("--jsonl 从标准输入逐行读取，不接受 TEXT 参数。")
         for number, line in read_lines("JSONL 输入"):
-            _write_line(_to_json(guardrails.check(_text_of(line, number)).to_dict()))
+            _write_line(_to_json(guardrails.check(_text_of(line, number), suspects).to_dict()))
         return
     reply = text if text is not None else read_text("要检查的文本")
-    result = guardrails.check(reply)
+    result = guardrails.check(reply, suspects)
     if as_json:
         _write_line(_to_json(result.to_dict()))
     else:
@@ -81,4 +83,6 @@ def _write_human(result: GuardResult) -> None:
         lines.append(f"- [{v.severity}] {v.rule} {v.start}-{v.end}「{v.text}」{v.message}")
         if v.suggestion:
             lines.append(f"  建议：{v.suggestion}")
+    for s in result.suspects:
+        lines.append(f"- [疑似 {s.score:.2f}] {s.category} {s.start}-{s.end}「{s.text}」{s.message}")
     _write_line("\n".join(lines))

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from assistant.settings import Settings
+    from guardrails import Engine, GuardResult
     from prompts import PromptTemplate
 
 DrafterName = Literal["auto", "offline", "llm"]
@@ -72,7 +73,7 @@ class DraftService:
         self._chat_model = chat_model
         self._llm: LLMDrafter | None = None
         self.check = guard_for(settings)
-        self.offline = OfflineDrafter(load_phrasebook(), self.check)
+        self.offline = OfflineDrafter(load_phrasebook(), guard_engine(settings).check)  # verdicts only
         self.prompts = open_store(settings.prompts_dir)
 
     # -- parts -------------------------------------------------------------------------------
@@ -243,13 +244,17 @@ def _released_template(path: str, name: str, version: int, stamp: int) -> Prompt
     return load_template_file(Path(path), expect=(name, version))
 
 
-def guard_for(settings: Settings) -> Callable[[str], object]:
-    """The guard's check: the default engine (with ASSISTANT_GUARD_PACKS), plus settings' packs."""
+def guard_engine(settings: Settings) -> Engine:
+    """The guard: the default pack, the packs of ASSISTANT_GUARD_PACKS, then settings' packs."""
     import guardrails
 
-    if settings.guard_packs:
-        return guardrails.load_engine([*guardrails.env_packs(), *settings.guard_packs]).check
-    return guardrails.check
+    return guardrails.load_engine([*guardrails.env_packs(), *settings.guard_packs])
+
+
+def guard_for(settings: Settings) -> Callable[[str], GuardResult]:
+    """The check an agent sees: the guard's verdict, with the learned second opinion's suspects
+    (hints beside the verdict, which is the rules')."""
+    return partial(guard_engine(settings).check, suspects=True)
 
 
 def _validate(request: DraftRequest, drafter: str) -> None:

@@ -251,9 +251,10 @@ def _check_view(text: str, result: Any, session: DeskSession) -> list[Any]:
         for i in range(MAX_SUGGESTIONS)
     ]
     can_approve = session.draft_id is not None and result.verdict != "block" and bool(text.strip())
+    found = [*violations, *result.suspects]  # the rules' findings, then the second opinion's hints
     return [
-        render.highlight_value(text, violations),
-        render.findings_rows(violations),
+        render.highlight_value(text, found),
+        render.findings_rows(found),
         gr.Button(interactive=can_approve),
         *buttons,
         session,

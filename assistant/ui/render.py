@@ -10,6 +10,8 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from guardrails import Suspect
+
 CATEGORY_LABELS: dict[str, str] = {
     "banned_phrase": "禁用语",
     "vague": "模糊语",
@@ -32,6 +34,10 @@ CATEGORY_COLORS: dict[str, str] = {
 }
 SEVERITY_LABELS: dict[str, str] = {"block": "拦截", "warn": "提醒"}
 OTHER_COLOR = "#64748b"
+# The learned second opinion's suspects: hints beside the rules' findings, one label and colour.
+SUSPECT_LABEL = "疑似（模型提示）"
+SUSPECT_SEVERITY = "模型提示"
+SUSPECT_COLOR = "#eab308"
 
 
 def category_label(category: str) -> str:
@@ -40,11 +46,23 @@ def category_label(category: str) -> str:
 
 def color_map() -> dict[str, str]:
     """HighlightedText colours, keyed by the label shown (the Chinese category name)."""
-    return {CATEGORY_LABELS[key]: colour for key, colour in CATEGORY_COLORS.items()}
+    return {
+        **{CATEGORY_LABELS[key]: colour for key, colour in CATEGORY_COLORS.items()},
+        SUSPECT_LABEL: SUSPECT_COLOR,
+    }
+
+
+def _is_suspect(item: Any) -> bool:
+    return isinstance(item, Suspect)
+
+
+def _label(item: Any) -> str:
+    return SUSPECT_LABEL if _is_suspect(item) else category_label(item.category)
 
 
 def highlight_value(text: str, violations: Iterable[Any]) -> list[tuple[str, str | None]]:
-    """`gr.HighlightedText` value: the whole text cut at the violations' character offsets.
+    """`gr.HighlightedText` value: the whole text cut at the violations' (and suspects')
+    character offsets.
 
     Overlapping spans are merged into the earlier one (its category wins) so that every
     character of `text` appears exactly once, in order.
@@ -57,7 +75,7 @@ def highlight_value(text: str, violations: Iterable[Any]) -> list[tuple[str, str
             continue
         if start > cursor:
             pieces.append((text[cursor:start], None))
-        pieces.append((text[start:end], category_label(v.category)))
+        pieces.append((text[start:end], _label(v)))
         cursor = end
     if cursor < len(text) or not pieces:
         pieces.append((text[cursor:], None))
@@ -65,14 +83,15 @@ def highlight_value(text: str, violations: Iterable[Any]) -> list[tuple[str, str
 
 
 def findings_rows(violations: Sequence[Any]) -> list[list[str]]:
-    """One table row per violation: severity, category, the flagged text, message, suggestion."""
+    """One table row per violation (or suspect): severity, category, the flagged text, message,
+    suggestion."""
     return [
         [
-            SEVERITY_LABELS.get(v.severity, v.severity),
+            SUSPECT_SEVERITY if _is_suspect(v) else SEVERITY_LABELS.get(v.severity, v.severity),
             category_label(v.category),
             v.text,
             v.message,
-            v.suggestion or "",
+            "" if _is_suspect(v) else v.suggestion or "",
         ]
         for v in violations
     ]

@@ -43,8 +43,9 @@ class DeskServices:
 
         return cls(
             settings=settings,
-            drafting=DraftService(settings),
-            review=ReviewService(AuditStore.open(settings.resolved_database_url)),
+            drafting=(drafting := DraftService(settings)),
+            # edits are re-checked by the same guard as drafts (settings' packs included)
+            review=ReviewService(AuditStore.open(settings.resolved_database_url), drafting.check),
             prompt_store=prompt_store or open_store(settings.prompts_dir),
             local_mode=not users_configured(settings),
         )

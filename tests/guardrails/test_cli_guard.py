@@ -37,6 +37,17 @@ def test_text_argument_json_matches_the_contract():
     assert v["suggestion"] == "帮您确认一下"
 
 
+def test_suspects_are_added_beside_the_verdict_only_when_asked_for():
+    lines = '{"text": "您好，这种问题你也问？"}\n{"text": "您好"}\n'
+    plain = [json.loads(line) for line in guard("--jsonl", stdin=lines).stdout.splitlines()]
+    hinted = [json.loads(line) for line in guard("--jsonl", "--suspects", stdin=lines).stdout.splitlines()]
+    assert plain == [{"verdict": "pass", "violations": []}] * 2
+    assert hinted[0]["verdict"] == "pass" and hinted[0]["suspects"][0]["text"] == "这种问题你也问"
+    assert hinted[1] == {"verdict": "pass", "violations": []}
+    human = guard("--suspects", "您好，这种问题你也问？").stdout
+    assert "通过" in human and "疑似" in human and "这种问题你也问" in human
+
+
 def test_human_output_names_the_verdict():
     result = guard("保证明天到")
     assert result.returncode == 0

@@ -63,6 +63,20 @@ def test_agent_fixes_a_banned_phrase_and_approves(page, desk_server):
     assert matching[0].original_text == draft
 
 
+def test_a_suspect_clause_is_hinted_without_blocking_approval(page, desk_server):
+    log_in(page, desk_server.url, *AGENT)
+    textarea(page, "customer-message").fill(UPSET_CUSTOMER)
+    page.locator("#generate-btn").click()
+    page.wait_for_function("() => document.querySelector('#reply textarea')?.value.length > 0")
+    reply = textarea(page, "reply").input_value()
+    textarea(page, "reply").fill(reply + "这种问题你也问？")  # no rule catches it; the model does
+    highlight = page.locator("#highlight")
+    highlight.get_by_text("这种问题你也问", exact=True).wait_for()
+    assert "疑似（模型提示）" in highlight.inner_text()
+    assert "模型提示" in page.locator("#findings").inner_text()
+    page.locator("#approve-btn:not([disabled])").wait_for()  # a hint, not a verdict
+
+
 def test_ctrl_enter_drafts_a_reply(page, desk_server):
     log_in(page, desk_server.url, *AGENT)
     textarea(page, "customer-message").fill("你们寄错颜色了，我要的是黑色")
