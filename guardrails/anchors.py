@@ -155,7 +155,7 @@ _MOST_STRINGS = 64  # an alternative that matches more strings stays a regex
 def _alternatives(branches) -> set[str]:
     """The alternatives of an alternation, for the prefilter: each as the strings it matches when
     they are few (its zero-width assertions dropped: more strings, never fewer), else as a regex
-    in Hyperscan's syntax, marked by a leading NUL (see `Literal`)."""
+    in Hyperscan's syntax, marked by a leading `REGEX` (a NUL character)."""
     out: set[str] = set()
     for branch in branches:
         strings = _strings(list(branch))
