@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 _new = object.__new__
@@ -99,14 +99,7 @@ class Suspect:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "category": self.category,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "score": self.score,
-            "message": self.message,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Suspect:

@@ -25,11 +25,16 @@ def decisions_by(database_url: str, user: str) -> list:
         return [r.decision for r in store.records() if r.decision and r.decision.user == user]
 
 
-def test_agent_fixes_a_banned_phrase_and_approves(page, desk_server):
+def draft_as_agent(page, desk_server) -> None:
+    """Log in as the agent and draft a reply to the upset customer."""
     log_in(page, desk_server.url, *AGENT)
     textarea(page, "customer-message").fill(UPSET_CUSTOMER)
     page.locator("#generate-btn").click()
     page.wait_for_function("() => document.querySelector('#reply textarea')?.value.length > 0")
+
+
+def test_agent_fixes_a_banned_phrase_and_approves(page, desk_server):
+    draft_as_agent(page, desk_server)
     draft = textarea(page, "draft").input_value()
     reply = textarea(page, "reply").input_value()
     page.wait_for_function(  # the fresh reply has been checked: its text shows in the findings
@@ -64,10 +69,7 @@ def test_agent_fixes_a_banned_phrase_and_approves(page, desk_server):
 
 
 def test_a_suspect_clause_is_hinted_without_blocking_approval(page, desk_server):
-    log_in(page, desk_server.url, *AGENT)
-    textarea(page, "customer-message").fill(UPSET_CUSTOMER)
-    page.locator("#generate-btn").click()
-    page.wait_for_function("() => document.querySelector('#reply textarea')?.value.length > 0")
+    draft_as_agent(page, desk_server)
     reply = textarea(page, "reply").input_value()
     textarea(page, "reply").fill(reply + "这种问题你也问？")  # no rule catches it; the model does
     highlight = page.locator("#highlight")
