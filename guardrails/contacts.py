@@ -63,24 +63,30 @@ _LABELLED_PHONE = re.compile(
     rf"(?:{_PHONE_WORDS})(?:号码|号|打|给他|给她|到)?[:：是为\s]*"
     r"(?<![0-9a-z*])(\+?\d(?:[ \-]?\d){6,12})(?![0-9a-z*])"
 )
-# The words one of which the compact view of a text must hold for a pattern detector to find
-# anything in the digits view of the same text: its trigger words (`_TRIGGERS`, without what must
-# follow them). Compacting only drops separators next to CJK characters and the digits view only
-# reads Chinese numerals as digits; trigger words hold neither. The engine's Hyperscan scan of the
-# compact view looks for these, and a pattern detector runs only when one of its gates is there.
-# The number detectors have no gate: `may_hold_number` is as cheap. Gate -> the detectors it opens.
+# What the compact view of a text must hold for a pattern detector to find anything in the digits
+# view of the same text: one of its trigger words (`_TRIGGERS`), followed, where the detector needs
+# a number right after it, by a digit or a Chinese numeral. Compacting only drops separators next
+# to CJK characters (`路 12号` becomes `路12号`) and the digits view only reads Chinese numerals as
+# digits; trigger words hold neither. The engine's Hyperscan scan of the compact view looks for
+# these, and a pattern detector runs only when one of its gates is there. The number detectors
+# have no gate: `may_hold_number` is as cheap. Gate -> the detectors it opens.
+_DIGIT_OR_NUMERAL = r"[\d〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两]"
+_GATE_AFTER = {
+    **dict.fromkeys(_ADDRESS_WORDS.split("|"), _DIGIT_OR_NUMERAL),
+    "转": rf"\s*{_DIGIT_OR_NUMERAL}",
+}
 GATES: dict[str, frozenset[str]] = {
-    _EXTENSION_WORDS: frozenset({"extension"}),
-    "@": frozenset({"email"}),
-    _IM_WORDS: frozenset({"im_handle"}),
-    _ADDRESS_WORDS: frozenset({"address"}),
-    _PHONE_WORDS: frozenset({"labelled_phone"}),
+    "|".join(
+        word + _GATE_AFTER.get(word, "") for word, its in _TRIGGER_KINDS.items() if its == kind
+    ): frozenset({kind})
+    for kind in dict.fromkeys(_TRIGGER_KINDS.values())
 }
 _CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}$")
 _SPACE = re.compile(r"\s")
 _PIECE = re.compile(r"\S+")
 _NOT_DIGIT = re.compile(r"[^0-9x]")
 NUMBER_DETECTORS = frozenset({"mobile", "landline", "id_card", "bank_card"})
+_PATTERN_KINDS = frozenset(_TRIGGER_KINDS.values())
 # For `may_hold_number`: ASCII digits and the bytes of the run separators (`·` is C2 B7) → "d",
 # what may not come right before a run (`[a-z*]`, the digits view is lower case) → "a", the
 # rest → "x".
@@ -176,6 +182,8 @@ def find_numbers(text: str) -> Iterator[Hit]:
 
 def find_patterns(text: str, wanted: frozenset[str]) -> Iterator[Hit]:
     """Hits of the wanted pattern detectors whose trigger words are in `text` (one scan for all)."""
+    if wanted.isdisjoint(_PATTERN_KINDS):
+        return
     kinds = {_TRIGGER_KINDS[word] for word in _TRIGGERS.findall(text)} & wanted
     if not kinds:
         return
