@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from guardrails.normalize import digits_raw, normalize
+from guardrails.normalize import compact_raw, digits_raw, normalize_raw
 from guardrails.result import Suspect, Violation
 
 WEIGHTS = Path(__file__).parent / "packs" / "model.json.gz"
 CLEAN = "clean"
 # Sentence punctuation, full and half width, and line breaks. Not "." (decimals, evasions like
 # 不.可.以) and not ":" (a label and its value, 电话:138..., belong together).
-_CLAUSE = re.compile(r"[^，。！？；…,!?;\n]+")
+_CLAUSE = re.compile(r"[^，。！？；…,!?;\n\s](?:[^，。！？；…,!?;\n]*[^，。！？；…,!?;\n\s])?")
+_WORDY = re.compile(r"[^\W_]")  # a letter, digit or CJK character (str.isalnum)
 # A number (digits, maybe grouped by spaces or hyphens: 139 6021 8837) of more than four digits
 # keeps its first three and becomes one private-use character that says how long it is: the
 # n-grams then see "a 400 hotline" or "a 13x mobile-length number after 电话", not the number.
@@ -50,22 +50,13 @@ def _number(match: re.Match[str]) -> str:
 def clauses(text: str) -> list[tuple[int, int]]:
     """[start, end) spans of the clauses of `text`, edges stripped of white space; clauses with
     no letter, digit or CJK character are left out."""
-    spans = []
-    for m in _CLAUSE.finditer(text):
-        start, end = m.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if any(ch.isalnum() for ch in text[start:end]):
-            spans.append((start, end))
-    return spans
+    return [m.span() for m in _CLAUSE.finditer(text) if _WORDY.search(m.group())]
 
 
 def features(clause: str, sizes: tuple[int, ...] = (1, 2, 3)) -> list[str]:
     """Character n-grams of the folded clause (numbers reduced as above, "^" and "$" marking
     its edges) and skip bigrams: "不_道" is two characters with any one between them."""
-    text = normalize(clause).compact().text
+    text = compact_raw(normalize_raw(clause)[0], None)[0]  # `normalize(clause).compact().text`
     text = _CN_NUMBER.sub(lambda m: digits_raw(m.group().replace(" ", "").replace("-", "")), text)
     text = "^" + _NUMBER.sub(_number, text) + "$"
     grams = [text[i : i + n] for n in sizes for i in range(len(text) - n + 1)]
@@ -78,13 +69,19 @@ class Model:
     n-gram, one weight per class."""
 
     def __init__(self, data: dict):
+        import numpy as np  # only the second opinion needs it: `import guardrails` does not
+
         self.classes: list[str] = data["classes"]
         self.sizes = tuple(data["sizes"])
         self.threshold: float = data["threshold"]
-        self.bias: list[float] = data["bias"]
-        self.weights: dict[str, list[float]] = data["weights"]
         if self.classes[0] != CLEAN:
             raise ValueError(f"the first class must be {CLEAN!r}, not {self.classes[0]!r}")
+        self._bias = np.array(data["bias"], dtype=np.float64)
+        # One row of weights per n-gram, and a last row of zeros that every clause gets (so that
+        # a clause without a known n-gram still has a row to sum).
+        self._index = {gram: row for row, gram in enumerate(data["weights"])}
+        weights = [*data["weights"].values(), [0.0] * len(self.classes)]
+        self._rows = np.array(weights, dtype=np.float64)
 
     @classmethod
     def load(cls, path: Path | str = WEIGHTS) -> Model:
@@ -92,23 +89,21 @@ class Model:
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
         return cls(json.loads(raw))
 
-    def probabilities(self, clause: str) -> list[float]:
-        """The softmax over `classes` for one clause."""
-        weights = self.weights
-        rows = [weights[gram] for gram in features(clause, self.sizes) if gram in weights]
-        logits = self.bias
-        if rows:  # sum the rows column by column (zip and sum run in C)
-            logits = [b + sum(c) for b, c in zip(logits, zip(*rows, strict=True), strict=True)]
-        top = max(logits)
-        exps = [math.exp(z - top) for z in logits]
-        total = sum(exps)
-        return [e / total for e in exps]
+    def probabilities(self, clauses: Sequence[str]):
+        """The softmax over `classes` of each clause: one row per clause (a numpy array), the
+        n-gram weights of all clauses summed in one call."""
+        import numpy as np
 
-    def score(self, clause: str) -> tuple[str, float]:
-        """The likeliest violating category of a clause and its probability of not being clean."""
-        probs = self.probabilities(clause)
-        best = max(range(1, len(probs)), key=probs.__getitem__)
-        return self.classes[best], 1.0 - probs[0]
+        index, zero = self._index, len(self._index)
+        rows: list[int] = []
+        starts: list[int] = []
+        for clause in clauses:
+            starts.append(len(rows))
+            rows.append(zero)
+            rows.extend(row for row in map(index.get, features(clause, self.sizes)) if row is not None)
+        logits = self._bias + np.add.reduceat(self._rows[rows], starts, axis=0)
+        exps = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return exps / exps.sum(axis=1, keepdims=True)
 
     def suspects_beside(self, text: str, violations: Sequence[Violation]) -> tuple[Suspect, ...]:
         """The suspect clauses of `text` that no violation overlaps, as `Suspect`s."""
@@ -119,15 +114,21 @@ class Model:
         )
 
     def suspects(self, text: str, threshold: float | None = None) -> list[tuple[int, int, str, float]]:
-        """(start, end, category, score) of every clause of `text` whose score reaches the
-        threshold (the model's own unless given); spans are offsets into `text`."""
+        """(start, end, category, score) of every clause of `text` whose score (its probability
+        of not being clean) reaches the threshold (the model's own unless given); the category
+        is its likeliest violating one; spans are offsets into `text`."""
+        spans = clauses(text)
+        if not spans:
+            return []
+        probabilities = self.probabilities([text[start:end] for start, end in spans])
+        scores = (1.0 - probabilities[:, 0]).tolist()
+        best = (probabilities[:, 1:].argmax(axis=1) + 1).tolist()
         limit = self.threshold if threshold is None else threshold
-        out = []
-        for start, end in clauses(text):
-            category, score = self.score(text[start:end])
-            if score >= limit:
-                out.append((start, end, category, round(score, 3)))
-        return out
+        return [
+            (start, end, self.classes[category], round(score, 3))
+            for (start, end), score, category in zip(spans, scores, best, strict=True)
+            if score >= limit
+        ]
 
 
 # What the agent reads beside a suspect clause, per category.
