@@ -21,12 +21,14 @@ import hashlib
 import json
 import os
 import re
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from guardrails import anchors
 from guardrails.anchors import REGEX, bounded, pcre, required_parts
 
 try:
@@ -176,11 +178,10 @@ def cache_dir() -> Path:
 
 
 def _key(sources: list) -> str:
-    """What a database is compiled from: `sources`, and this module and Hyperscan's version
-    (the expressions derived from the patterns may vary in order from run to run, as set order
-    does, but always mean the same)."""
-    module = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # how they were compiled
-    sources = [module, hyperscan.__version__, *sources]
+    """What a database is compiled from: `sources`, the code that says them for Hyperscan (this
+    module and `anchors`) and Hyperscan's version."""
+    code = b"".join(Path(module.__file__).read_bytes() for module in (anchors, sys.modules[__name__]))
+    sources = [hashlib.sha256(code).hexdigest(), hyperscan.__version__, *sources]
     return hashlib.sha256(json.dumps(sources, ensure_ascii=False).encode()).hexdigest()[:32]
 
 

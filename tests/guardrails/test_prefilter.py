@@ -157,3 +157,12 @@ def test_only_the_most_recently_used_databases_are_kept(tmp_path, monkeypatch):
     for word in ("甲", "乙", "丙"):
         Prefilter([re.compile(word)], cache=tmp_path)
     assert len(list(tmp_path.glob("*.hsdb"))) == 2
+
+
+def test_the_cache_key_changes_with_the_code_that_says_patterns_for_hyperscan(tmp_path, monkeypatch):
+    Prefilter(PATTERNS, cache=tmp_path)
+    real = Path.read_bytes
+    changed = Path(prefilter.anchors.__file__)
+    monkeypatch.setattr(Path, "read_bytes", lambda p: real(p) + (b"#" if p == changed else b""))
+    Prefilter(PATTERNS, cache=tmp_path)
+    assert len(list(tmp_path.glob("*.hsdb"))) == 2
