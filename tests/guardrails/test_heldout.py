@@ -33,6 +33,7 @@ SETS = {
         "dev_batch_5.yaml",
         "dev_heldout_3.yaml",
         "dev_heldout_4.yaml",
+        "dev_batch_6.yaml",
     )
 }
 CATEGORIES = {
@@ -54,6 +55,9 @@ CATEGORIES = {
 # batch 282/282 caught (223/282 before), 0/229 flagged (8/229 before).
 # dev_heldout_3: 209/209 caught, 0/243 flagged (190/209 and 4/243 when it was retired as a held-out
 # set); dev_heldout_4: 211/211 caught, 0/236 flagged (194/211 and 5/236).
+# dev_batch_6: tuned on its even positions only (146/146 caught, 0/107 flagged; 120/146 and 2/107
+# before); odd positions, read in aggregate only, 108/145 -> 112/145 caught, 2/106 -> 2/106 flagged;
+# whole batch 258/291 caught (228/291 before), 2/213 flagged (4/213 before).
 FLOORS = {
     "dev_heldout.yaml": (1.0, 0.0),
     "dev_heldout_2.yaml": (1.0, 0.0),
@@ -61,15 +65,17 @@ FLOORS = {
     "dev_batch_5.yaml": (0.99, 0.0),
     "dev_heldout_3.yaml": (1.0, 0.0),
     "dev_heldout_4.yaml": (1.0, 0.0),
+    "dev_batch_6.yaml": (0.88, 0.01),
 }
 # Violating replies are 20-120 characters; dev_batch_3 and dev_batch_5 also hold shorter ones (10 and
 # up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。); dev_heldout_3 and
-# dev_heldout_4 violating replies as short as 15.
+# dev_heldout_4 (and dev_batch_6) violating replies as short as 15.
 MIN_VIOLATING_CHARS = {
     "dev_batch_3.yaml": 10,
     "dev_batch_5.yaml": 10,
     "dev_heldout_3.yaml": 15,
     "dev_heldout_4.yaml": 15,
+    "dev_batch_6.yaml": 15,
 }
 MIN_CLEAN_CHARS = {"dev_batch_5.yaml": 9}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
