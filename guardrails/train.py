@@ -11,7 +11,7 @@ fitted by full-batch Adam from zero weights: deterministic, no sampling, no seed
 
 numpy is needed here only: `import guardrails` never imports this module.
 
-dev_batch_6.yaml is validation only, and the held-out sets (heldout*.yaml) are never read.
+dev_batch_8.yaml is validation only, and the held-out sets (heldout*.yaml) are never read.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ TRAIN_FILES = (
     "dev_heldout_4.yaml",
     "dev_batch_3.yaml",
     "dev_batch_5.yaml",
+    "dev_batch_6.yaml",
+    "dev_batch_7.yaml",
     "labelled.yaml",
     "standard_phrases.txt",
 )

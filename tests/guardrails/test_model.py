@@ -78,17 +78,17 @@ def test_the_json_shape_gains_suspects_only_when_there_are_some():
 
 
 def test_the_second_opinion_catches_more_of_a_dev_batch_it_was_not_trained_on():
-    """dev_batch_6 is validation only (guardrails/train.py never reads it): the rules miss some of
-    its violations and the second opinion finds some of those, at a small cost in clean hints."""
+    """dev_batch_8 is validation only (guardrails/train.py never reads it): the rules miss some of
+    its violations and the second opinion finds most of those, at a small cost in clean hints."""
     from assistant.bench.guard import is_caught
 
-    data = yaml.safe_load((DATA / "dev_batch_6.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((DATA / "dev_batch_8.yaml").read_text(encoding="utf-8"))
     engine, model = guardrails.load_engine(), default_model()
     rules = sum(is_caught(engine, item) for item in data["violating"])
     hinted = sum(is_caught(engine, item, suspects=True) for item in data["violating"])
     clean = sum(1 for item in data["clean"] if model.suspects(item["text"]))
-    assert hinted >= rules + 15  # measured: 228 -> 256 of 291
-    assert clean <= 0.03 * len(data["clean"])  # measured: 3 of 213
+    assert hinted >= rules + 25  # measured: 255 -> 291 of 309
+    assert clean <= 0.04 * len(data["clean"])  # measured: 5 of 212
 
 
 def test_training_writes_weights_the_model_reads(tmp_path):
