@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from guardrails.contacts import GATES, NUMBER_DETECTORS, Hit, detect, masked
 from guardrails.errors import GuardrailsError
 from guardrails.loader import Allowlist, Pack, Rule
-from guardrails.normalize import compact_raw, digits_raw, normalize_raw
-from guardrails.phrases import WINDOW, PhraseRules, fold_pattern, fold_phrase
+from guardrails.normalize import compact_raw, digits_raw, fold_pattern, normalize_raw
+from guardrails.phrases import WINDOW, PhraseRules, fold_phrase
 from guardrails.result import GuardResult, Violation
 
 MASKED = "{masked}"

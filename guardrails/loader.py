@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from guardrails.errors import PackError
+from guardrails.normalize import fold_pattern
 from guardrails.result import CATEGORIES
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
@@ -121,9 +122,14 @@ class _Reader:
             )
             for item, value in zip(node.value, values, strict=True):
                 try:
-                    re.compile(value)
-                except re.error as exc:
-                    raise self.fail(item, f"{what} 中的正则表达式 {value!r} 无效：{exc}") from None
+                    fold_pattern(value)  # what the engine compiles (cached for it)
+                except re.error as folded:
+                    try:  # the error as the author wrote the regex (folding escapes characters)
+                        re.compile(value)
+                    except re.error as exc:
+                        raise self.fail(item, f"{what} 中的正则表达式 {value!r} 无效：{exc}") from None
+                    message = f"{what} 中的正则表达式 {value!r} 把全角标点换成半角后无效：{folded}"
+                    raise self.fail(item, message) from None
                 if _GLOBAL_FLAGS.match(value):
                     raise self.fail(
                         item,

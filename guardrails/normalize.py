@@ -237,3 +237,15 @@ def compact_raw(text: str, offsets: tuple[int, ...] | None) -> tuple[str, tuple[
 def fold(text: str) -> str:
     """The normalised form alone (NFKC, Simplified, zero-width dropped), for comparisons."""
     return normalize(text).text
+
+
+@lru_cache(maxsize=4096)
+def fold_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a pack regex for the normalised text: full-width punctuation becomes its (escaped)
+    half-width form, as NFKC turns the text's `，？：` into `,?:`. Cached: the loader validates a
+    pack's regexes with it and the engine then compiles nothing twice."""
+    out = []
+    for ch in pattern:
+        folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+        out.append(re.escape(folded) if folded != ch and folded.isascii() else folded)
+    return re.compile("".join(out))

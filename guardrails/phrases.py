@@ -14,7 +14,6 @@ that could not find anything: the results are those of running every regex and e
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
@@ -25,7 +24,7 @@ import ahocorasick
 
 from guardrails.anchors import with_first_chars
 from guardrails.loader import Rule
-from guardrails.normalize import normalize
+from guardrails.normalize import fold_pattern, normalize
 from guardrails.prefilter import Prefilter
 
 WINDOW = 24  # characters of context either side searched for an exception
@@ -49,16 +48,6 @@ def fold_phrase(phrase: str) -> str:
     return normalize(phrase).compact().text
 
 
-def fold_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a pack regex for the normalised text: full-width punctuation becomes its (escaped)
-    half-width form, as NFKC turns the text's `，？：` into `,?:`."""
-    out = []
-    for ch in pattern:
-        folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-        out.append(re.escape(folded) if folded != ch and folded.isascii() else folded)
-    return re.compile("".join(out))
-
-
 class PhraseRules:
     """The text rules of a set of packs, ready to run.
 
@@ -69,7 +58,8 @@ class PhraseRules:
     def __init__(self, rules: Sequence[Rule], gates: Sequence[str] = (), cache: Path | None = None):
         self._rules = [r for r in rules if r.phrases or r.regex]
         folded = [(i, fold_pattern(p)) for i, r in enumerate(self._rules) for p in r.regex]
-        self._regexes = [(i, with_first_chars(pattern)) for i, pattern in folded]
+        self._regexes = folded  # (rule, pattern); `_fast` holds a pattern's first-character form
+        self._fast: dict[int, re.Pattern[str]] = {}  # made when first run: most never run
         phrase_rules: dict[str, list[int]] = {}
         for index, rule in enumerate(self._rules):
             for phrase in rule.phrases:
@@ -130,7 +120,10 @@ class PhraseRules:
         """`found` and the matches of the wanted regexes, without duplicates."""
         for regex in sorted(wanted):
             rule, pattern = self._regexes[regex]
-            found.extend((rule, m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start())
+            fast = self._fast.get(regex)
+            if fast is None:
+                fast = self._fast[regex] = with_first_chars(pattern)
+            found.extend((rule, m.start(), m.end()) for m in fast.finditer(text) if m.end() > m.start())
         return list(dict.fromkeys(found)) if len(found) > 1 else found
 
 

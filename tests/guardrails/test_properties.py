@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import guardrails
 from guardrails.anchors import REGEX, bounded, required_parts, with_first_chars
-from guardrails.phrases import fold_pattern
+from guardrails.normalize import fold_pattern
 
 PHRASES = ["不知道", "不清楚", "保证", "烦不烦", "绝对", "百分之百", "去营业厅问", "包您满意", "13812345678"]
 PADDING = st.sampled_from(["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", " ", "\u00ad"])
