@@ -333,8 +333,43 @@ def with_first_chars(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
     if _has_fast_prefix(parsed, pattern.flags):
         return pattern
+    shifted = _lookbehinds_after_first_char(parsed, pattern.flags)
+    if shifted is not None:
+        return shifted
     found = _first(list(parsed))
     if found is None or found[1] or not found[0] or len(found[0]) > _MAX_FIRST:
         return pattern
     chars = "".join(re.escape(ch) if ch in "\\]^-[" else ch for ch in sorted(found[0]))
     return re.compile(f"(?=[{chars}])(?:{pattern.pattern})", pattern.flags)
+
+
+_ANY_CHAR = (C.IN, [(C.CATEGORY, C.CATEGORY_SPACE), (C.CATEGORY, C.CATEGORY_NOT_SPACE)])
+
+
+def _lookbehinds_after_first_char(parsed, flags: int) -> re.Pattern[str] | None:
+    """A pattern that starts with lookbehinds and then an item of a fixed width w
+    (`(?<![帮为])(你|您)…`), compiled with that item first and each lookbehind w characters longer
+    after it (`(你|您)(?<![帮为][\\s\\S])…`): the same matches, and `re` can then skip to the
+    item's first characters in C. None when the pattern is not of that shape (or `re`'s private
+    API moved)."""
+    items = list(parsed)
+    behind = 0
+    while behind < len(items) and items[behind][0] in (C.ASSERT, C.ASSERT_NOT) and items[behind][1][0] < 0:
+        behind += 1
+    if not behind or behind == len(items):
+        return None
+    first = items[behind]
+    try:
+        low, high = _parser.SubPattern(parsed.state, [first]).getwidth()
+        if low != high or not low:
+            return None
+        moved = [
+            (op, (direction, _parser.SubPattern(parsed.state, [*body.data, *[_ANY_CHAR] * low])))
+            for op, (direction, body) in items[:behind]
+        ]
+        reordered = _parser.SubPattern(parsed.state, [first, *moved, *items[behind + 1 :]])
+        if not _has_fast_prefix(reordered, flags):
+            return None
+        return _compiler.compile(reordered, flags)
+    except (AttributeError, TypeError, ValueError, re.error):  # pragma: no cover - private API moved
+        return None

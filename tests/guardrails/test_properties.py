@@ -63,17 +63,28 @@ PACK_CHARS = sorted({ch for p in PACK_REGEXES for ch in p.pattern if not ch.isas
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=PACK_CHARS, max_size=40), st.sampled_from(PACK_REGEXES))
 def test_first_character_lookahead_never_changes_a_regex_match(text, pattern):
-    assert [m.span() for m in with_first_chars(pattern).finditer(text)] == [
-        m.span() for m in pattern.finditer(text)
+    fast = with_first_chars(pattern)
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+        (m.span(), m.groups()) for m in pattern.finditer(text)
     ]
 
 
 def test_first_character_lookahead_is_added_only_when_first_characters_are_known():
-    assert with_first_chars(re.compile("(?<!不)(别家|友商)[^。]{0,4}(垃圾|坑)")).pattern.startswith(
-        "(?=[别友])"
+    assert with_first_chars(re.compile("(?<!不)(别|友)?商[^。]{0,4}(垃圾|坑)")).pattern.startswith(
+        "(?=[别友商])"
     )
     assert with_first_chars(re.compile(".{0,3}垃圾")).pattern == ".{0,3}垃圾"
     assert with_first_chars(re.compile("(您)?好")).pattern.startswith("(?=[好您])")
+
+
+@pytest.mark.parametrize("text", ["别家垃圾", "不别家垃圾", "友商的坑，不友商坑", "别\n家坑", "友商\n坑"])
+def test_leading_lookbehinds_move_after_a_fixed_width_start_with_the_same_matches(text):
+    pattern = re.compile("(?<!不)(?<![买卖])(别家|友商)[^。]{0,4}(垃圾|坑)")
+    fast = with_first_chars(pattern)
+    assert fast is not pattern and fast.pattern is None  # compiled from the reordered parse tree
+    assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+        (m.span(), m.groups()) for m in pattern.finditer(text)
+    ]
 
 
 @pytest.mark.parametrize(
