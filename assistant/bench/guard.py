@@ -1,10 +1,10 @@
-"""Guard benchmark: replies/s and p99 on ~40- and ~500-character replies, next to a naive substring
-scan of the manual's list (8.4.2) in the same run, for the rules alone (`check`) and with the
-learned second opinion (`check(text, suspects=True)`, what the desk shows); catch and false-flag
-rates on the labelled set and, in aggregate only (totals per category, never items), on every
-independent held-out set (`tests/guardrails/data/heldout*.yaml`) and on the dev sets (`dev_*.yaml`:
-earlier held-out sets and batches written as independently, tuned on), both ways; the import time
-of `guardrails`."""
+"""Guard benchmark: replies/s and p99 on ~40- and ~500-character replies (half of them violating,
+and clean ones alone), next to a naive substring scan of the manual's list (8.4.2) in the same
+run, for the rules alone (`check`) and with the learned second opinion (`check(text,
+suspects=True)`, what the desk shows); catch and false-flag rates on the labelled set and, in
+aggregate only (totals per category, never items), on every independent held-out set
+(`tests/guardrails/data/heldout*.yaml`) and on the dev sets (`dev_*.yaml`: earlier held-out sets
+and batches written as independently, tuned on), both ways; the import time of `guardrails`."""
 
 from __future__ import annotations
 
@@ -37,10 +37,13 @@ def naive_scan(text: str) -> bool:
     return any(phrase in text for phrase in NAIVE_LIST)
 
 
-def _replies(length: int) -> list[str]:
+def _replies(length: int, violating: bool = True) -> list[str]:
+    """200 replies of about `length` characters, every other one violating (none without
+    `violating`)."""
     out = []
     for i in range(200):
-        base = SHORT[i % 2] if length < 100 else (LONG_PART * 8)[: length - 20] + SHORT[i % 2][:20]
+        ending = SHORT[i % 2 if violating else 0]
+        base = ending if length < 100 else (LONG_PART * 8)[: length - 20] + ending[:20]
         out.append(f"{i}{base}")
     return out
 
@@ -166,6 +169,10 @@ def run(console, quick: bool) -> None:
         table.add_row(label, "guardrails", f"{ours[0]:,.0f}", f"{ours[1]:.4f}", f"{ours[0] / naive[0]:.3f}")
         row = (f"{hinted[0]:,.0f}", f"{hinted[1]:.4f}", f"{hinted[0] / naive[0]:.3f}")
         table.add_row(label, "guardrails + second opinion", *row)
+        clean = _replies(length, violating=False)  # what the guard mostly sees: drafts pass
+        ours, naive = _measure(engine.check, clean, rounds), _measure(naive_scan, clean, rounds)
+        row = (f"{ours[0]:,.0f}", f"{ours[1]:.4f}", f"{ours[0] / naive[0]:.3f}")
+        table.add_row(label, "guardrails, clean replies only", *row)
     console.print(table)
     quality = Table("scanner", "catch rate", "false-flag rate", "violating / clean")
     for name, flagged in (
