@@ -10,9 +10,9 @@ one of its branches, each literal run and alternation that any match holds must 
 when Hyperscan cannot be imported: the results are the same, only slower.
 
 Compiling the default pack takes seconds, so the compiled database is cached on disk (loading it
-takes a millisecond), under `$GUARDRAILS_CACHE` or `~/.cache/guardrails`, named by a hash of what
-it was compiled from; it is written atomically, only the most recently used databases are kept,
-and a cache that cannot be read or written only costs the compile.
+takes a millisecond), under `$GUARDRAILS_CACHE` or `~/.cache/guardrails` (see `cache_dir`), named
+by a hash of what it was compiled from; it is written atomically, only the most recently used
+databases are kept, and a cache that cannot be read or written only costs the compile.
 """
 
 from __future__ import annotations
@@ -169,12 +169,33 @@ def _collect(number: int, start: int, end: int, flags: int, found: list[tuple[in
 
 
 def cache_dir() -> Path:
+    """`$GUARDRAILS_CACHE`, else `~/.cache/guardrails`, else (no home, or a read-only one) a
+    folder of this user's own in the temporary directory."""
     if os.environ.get("GUARDRAILS_CACHE"):
         return Path(os.environ["GUARDRAILS_CACHE"])
     try:
-        return Path.home() / ".cache" / "guardrails"
-    except RuntimeError:  # no home directory
-        return Path(tempfile.gettempdir()) / "guardrails-cache"
+        home = Path.home() / ".cache" / "guardrails"
+        home.mkdir(parents=True, exist_ok=True)
+        if os.access(home, os.W_OK):
+            return home
+    except (OSError, RuntimeError):  # RuntimeError: no home directory
+        pass
+    return _private_temporary()
+
+
+def _private_temporary() -> Path:
+    """A cache folder in the temporary directory that only this user can write (a database is
+    loaded from it: another user must not be able to plant one)."""
+    uid = getattr(os, "getuid", lambda: None)()
+    folder = Path(tempfile.gettempdir()) / f"guardrails-cache-{uid if uid is not None else 'user'}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.stat()
+        if uid is None or (info.st_uid == uid and not info.st_mode & 0o022):
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="guardrails-cache-"))  # this process's own
 
 
 def _key(sources: list) -> str:

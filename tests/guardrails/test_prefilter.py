@@ -166,3 +166,15 @@ def test_the_cache_key_changes_with_the_code_that_says_patterns_for_hyperscan(tm
     monkeypatch.setattr(Path, "read_bytes", lambda p: real(p) + (b"#" if p == changed else b""))
     Prefilter(PATTERNS, cache=tmp_path)
     assert len(list(tmp_path.glob("*.hsdb"))) == 2
+
+
+def test_without_a_writable_home_the_cache_is_a_private_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("GUARDRAILS_CACHE", raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".cache").write_text("a file where the cache folder would go")
+    monkeypatch.setattr(Path, "home", lambda: home)
+    monkeypatch.setattr(prefilter.tempfile, "tempdir", str(tmp_path))
+    folder = prefilter.cache_dir()
+    assert folder.parent == tmp_path and folder.name.startswith("guardrails-cache-")
+    assert folder.stat().st_mode & 0o077 == 0
