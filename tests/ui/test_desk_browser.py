@@ -25,21 +25,23 @@ def decisions_by(database_url: str, user: str) -> list:
         return [r.decision for r in store.records() if r.decision and r.decision.user == user]
 
 
-def draft_as_agent(page, desk_server) -> None:
-    """Log in as the agent and draft a reply to the upset customer."""
+def draft_as_agent(page, desk_server, message: str = UPSET_CUSTOMER) -> str:
+    """Log in as the agent, draft a reply to `message` and wait until the reply has been checked
+    (its text shows in the findings: editing it sooner would race the draft's own check)."""
     log_in(page, desk_server.url, *AGENT)
-    textarea(page, "customer-message").fill(UPSET_CUSTOMER)
+    textarea(page, "customer-message").fill(message)
     page.locator("#generate-btn").click()
     page.wait_for_function("() => document.querySelector('#reply textarea')?.value.length > 0")
+    reply = textarea(page, "reply").input_value()
+    page.wait_for_function(
+        "(t) => document.querySelector('#highlight')?.innerText.includes(t)", arg=reply[:8]
+    )
+    return reply
 
 
 def test_agent_fixes_a_banned_phrase_and_approves(page, desk_server):
-    draft_as_agent(page, desk_server)
+    reply = draft_as_agent(page, desk_server)
     draft = textarea(page, "draft").input_value()
-    reply = textarea(page, "reply").input_value()
-    page.wait_for_function(  # the fresh reply has been checked: its text shows in the findings
-        "(t) => document.querySelector('#highlight')?.innerText.includes(t)", arg=reply[:8]
-    )
     OUTPUT_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT_DIR / "desk-draft.png"), full_page=True)
     assert re.search(r"\[\d+\]", draft), "the draft view keeps its source markers for the agent"
@@ -69,8 +71,7 @@ def test_agent_fixes_a_banned_phrase_and_approves(page, desk_server):
 
 
 def test_a_suspect_clause_is_hinted_without_blocking_approval(page, desk_server):
-    draft_as_agent(page, desk_server)
-    reply = textarea(page, "reply").input_value()
+    reply = draft_as_agent(page, desk_server)
     textarea(page, "reply").fill(reply + "这种问题你也问？")  # no rule catches it; the model does
     highlight = page.locator("#highlight")
     highlight.get_by_text("这种问题你也问", exact=True).wait_for()
@@ -91,11 +92,8 @@ def test_ctrl_enter_drafts_a_reply(page, desk_server):
 
 
 def test_customer_text_is_never_rendered_as_html(page, desk_server):
-    log_in(page, desk_server.url, *AGENT)
     hostile = "<img src=x onerror=\"document.title='pwned'\">"
-    textarea(page, "customer-message").fill(hostile)
-    page.locator("#generate-btn").click()
-    page.wait_for_function("() => document.querySelector('#reply textarea')?.value.length > 0")
+    draft_as_agent(page, desk_server, hostile)
     textarea(page, "reply").fill(hostile + BANNED)
     page.locator("#highlight").get_by_text("不清楚", exact=True).wait_for()
     assert page.locator("img[src=x]").count() == 0
