@@ -34,6 +34,7 @@ SETS = {
         "dev_heldout_3.yaml",
         "dev_heldout_4.yaml",
         "dev_batch_6.yaml",
+        "dev_batch_7.yaml",
     )
 }
 CATEGORIES = {
@@ -58,6 +59,10 @@ CATEGORIES = {
 # dev_batch_6: tuned on its even positions only (146/146 caught, 0/107 flagged; 120/146 and 2/107
 # before); odd positions, read in aggregate only, 108/145 -> 112/145 caught, 2/106 -> 2/106 flagged;
 # whole batch 258/291 caught (228/291 before), 2/213 flagged (4/213 before).
+# dev_batch_7: forbidden_topic and competitor vocabulary tuned on its even positions only (those two
+# categories 25/38 -> 38/38 caught, clean 6/107 -> 4/107 flagged); odd positions, read in aggregate
+# only, 30/39 -> 32/39 for the two categories, 3/106 -> 3/106 flagged; whole batch 254/296 caught
+# (239/296 before), 7/213 flagged (9/213 before). Other categories were not tuned on it.
 FLOORS = {
     "dev_heldout.yaml": (1.0, 0.0),
     "dev_heldout_2.yaml": (1.0, 0.0),
@@ -66,6 +71,7 @@ FLOORS = {
     "dev_heldout_3.yaml": (1.0, 0.0),
     "dev_heldout_4.yaml": (1.0, 0.0),
     "dev_batch_6.yaml": (0.88, 0.01),
+    "dev_batch_7.yaml": (0.85, 0.035),
 }
 # Violating replies are 20-120 characters; dev_batch_3 and dev_batch_5 also hold shorter ones (10 and
 # up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。); dev_heldout_3 and
@@ -76,6 +82,7 @@ MIN_VIOLATING_CHARS = {
     "dev_heldout_3.yaml": 15,
     "dev_heldout_4.yaml": 15,
     "dev_batch_6.yaml": 15,
+    "dev_batch_7.yaml": 15,
 }
 MIN_CLEAN_CHARS = {"dev_batch_5.yaml": 9}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
