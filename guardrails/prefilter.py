@@ -94,7 +94,7 @@ class Prefilter:
         self._parts_from = len(patterns) + len(literals)
         for number, pattern in enumerate(patterns):
             if len(pattern.pattern) >= LEXICON_SIZE and not (windowed and bounded(pattern)):
-                branches = required_parts(pattern) or []
+                branches = [_selective(branch) for branch in required_parts(pattern) or []]
                 needs = [
                     frozenset(parts.setdefault(x, self._parts_from + len(parts)) for x in b) for b in branches
                 ]
@@ -162,6 +162,14 @@ class Prefilter:
     def _needed(self, parts: frozenset[int]) -> list[tuple[int, int]]:
         """Reports for the lexicon-sized patterns that, given the `parts` found, may match."""
         return [(number, 0) for number, branches in self._needs if any(b <= parts for b in branches)]
+
+
+def _selective(parts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A branch's parts without those made only of single characters (的, 你|您: in nearly every
+    text, so they would be reported on nearly every scan and gate nothing), unless that is all
+    the branch has."""
+    longer = [part for part in parts if any(len(a) > 1 for a in part)]
+    return longer or parts
 
 
 def _collect(number: int, start: int, end: int, flags: int, found: list[tuple[int, int]]) -> None:
