@@ -91,8 +91,8 @@ def required_parts(pattern: re.Pattern[str]) -> list[list[tuple[str, ...]]] | No
                     needs.append((part,))
                 elif part[0] is C.BRANCH and all(b.getwidth()[0] > 0 for b in part[1][1]):
                     needs.append(tuple(sorted(_alternatives(part[1][1]))))
-                elif part[0] is C.IN and all(member is C.LITERAL for member, _ in part[1]):
-                    needs.append(tuple(sorted(chr(code) for _, code in part[1])))
+                elif part[0] is C.IN and (chars := _strings([part])):  # (你|您): a set of literals
+                    needs.append(tuple(sorted(chars)))
             if not needs:
                 return None
             out.append(list(dict.fromkeys(needs)))
@@ -180,6 +180,11 @@ _AT = {
     C.AT_BOUNDARY: r"\b",
     C.AT_NON_BOUNDARY: r"\B",
 }
+
+
+def pcre_literal(text: str) -> str:
+    """`text` as a Hyperscan literal."""
+    return "".join(_char(ord(ch)) for ch in text)
 
 
 def _char(code: int) -> str:

@@ -36,11 +36,15 @@ _TRIGGER_KINDS = {
     **dict.fromkeys(_IM_WORDS.split("|"), "im_handle"),
     **dict.fromkeys(_ADDRESS_WORDS.split("|"), "address"),
 }
-# What must follow a trigger word for its detector to match: a road name and `转` need a number.
-_TRIGGER_AFTER = {**dict.fromkeys(_ADDRESS_WORDS.split("|"), r"(?=\d)"), "转": r"(?=\s*\d)"}
+# Trigger words their detector matches only before a number: what may come between (a road name
+# and its number: nothing; `转` and an extension: spaces).
+_BEFORE_NUMBER = {**dict.fromkeys(_ADDRESS_WORDS.split("|"), ""), "转": r"\s*"}
 # Plain literals (no groups), so that `re` skips to their first characters fast.
 _TRIGGERS = re.compile(
-    "|".join(word + _TRIGGER_AFTER.get(word, "") for word in sorted(_TRIGGER_KINDS, key=len, reverse=True))
+    "|".join(
+        word + (rf"(?={_BEFORE_NUMBER[word]}\d)" if word in _BEFORE_NUMBER else "")
+        for word in sorted(_TRIGGER_KINDS, key=len, reverse=True)
+    )
 )
 _EXTENSION = re.compile(
     r"(?:分机|内线|直线|短号|内部号码|内部电话)(?:电话|号码|号)?[是为:：\s]*(\d{2,8})(?!\d)"
@@ -71,13 +75,11 @@ _LABELLED_PHONE = re.compile(
 # these, and a pattern detector runs only when one of its gates is there. The number detectors
 # have no gate: `may_hold_number` is as cheap. Gate -> the detectors it opens.
 _DIGIT_OR_NUMERAL = r"[\d〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两]"
-_GATE_AFTER = {
-    **dict.fromkeys(_ADDRESS_WORDS.split("|"), _DIGIT_OR_NUMERAL),
-    "转": rf"\s*{_DIGIT_OR_NUMERAL}",
-}
 GATES: dict[str, frozenset[str]] = {
     "|".join(
-        word + _GATE_AFTER.get(word, "") for word, its in _TRIGGER_KINDS.items() if its == kind
+        word + (_BEFORE_NUMBER[word] + _DIGIT_OR_NUMERAL if word in _BEFORE_NUMBER else "")
+        for word, its in _TRIGGER_KINDS.items()
+        if its == kind
     ): frozenset({kind})
     for kind in dict.fromkeys(_TRIGGER_KINDS.values())
 }

@@ -14,11 +14,9 @@ that could not find anything: the results are those of running every regex and e
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
 
 import ahocorasick
 
@@ -34,14 +32,6 @@ WINDOW = 24  # characters of context either side searched for an exception
 _NUMBER = itemgetter(0)  # of a prefilter report: (number, end)
 _END_BYTE = itemgetter(0)  # of a phrase hit: (the byte offset of its last byte, its entry)
 _RULE, _START, _END = map(itemgetter, range(3))  # of a match
-
-
-class Match(NamedTuple):
-    """A rule's match at [start, end) of the compact view (a tuple: cheap to make, immutable)."""
-
-    rule: Rule
-    start: int
-    end: int
 
 
 def fold_phrase(phrase: str) -> str:
@@ -78,12 +68,8 @@ class PhraseRules:
         self._automaton = None
         if not self._prefilter.available:  # Hyperscan cannot find the phrases: Aho-Corasick does
             entries = dict(zip(phrase_rules, self._entries, strict=True))
-            self._automaton = _automaton(entries, byte_weights(rules))
+            self._automaton = _automaton(entries)
         self._exceptions = Exceptions(self._rules, cache)
-
-    def matches(self, text: str) -> list[Match]:
-        """Rule matches in `text` (the compact view), exceptions applied."""
-        return [Match(self._rules[i], s, e) for i, s, e in self.scan(text)[0]]
 
     def rule(self, index: int) -> Rule:
         return self._rules[index]
@@ -107,7 +93,7 @@ class PhraseRules:
             else:
                 phrase_hits.append((end - 1, self._entries[number - literals]))
         if self._automaton is not None:
-            phrase_hits = self._automaton.iter(text if len(data) == len(text) else data.decode("latin-1"))
+            phrase_hits = self._automaton.iter(_byte_view(text))
         elif len(phrase_hits) > 1:
             phrase_hits.sort(key=_END_BYTE)
         if phrase_hits:
@@ -221,23 +207,12 @@ def _byte_view(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
-def _automaton(values: dict[str, tuple], weights: Counter[int] | None = None) -> ahocorasick.Automaton | None:
-    """An automaton over the UTF-8 bytes of `values`' keys (None when there are none). A node's
-    children are searched linearly, in the order they were added: keys go in by decreasing
-    `weights` of their bytes (byte counts of sample text), so that common bytes come first."""
+def _automaton(values: dict[str, tuple]) -> ahocorasick.Automaton | None:
+    """An automaton over the UTF-8 bytes of `values`' keys (None when there are none)."""
     if not values:
         return None
-    views = {_byte_view(key): value for key, value in values.items()}
-    order = sorted(views, key=lambda view: [-weights[ord(b)] for b in view]) if weights else views
     automaton = ahocorasick.Automaton()
-    for view in order:
-        automaton.add_word(view, views[view])
+    for key, value in values.items():
+        automaton.add_word(_byte_view(key), value)
     automaton.make_automaton()
     return automaton
-
-
-def byte_weights(rules: Sequence[Rule]) -> Counter[int]:
-    """How often each UTF-8 byte occurs in the rules' examples, messages and suggestions: sample
-    text of the kind the automaton scans."""
-    texts = (t for r in rules for t in (*r.examples.flag, *r.examples.passing, r.message, r.suggestion or ""))
-    return Counter(normalize("\n".join(texts)).text.encode("utf-8", "surrogatepass"))

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from guardrails import anchors
-from guardrails.anchors import REGEX, bounded, pcre, required_parts
+from guardrails.anchors import REGEX, bounded, pcre, pcre_literal, required_parts
 
 try:
     import hyperscan
@@ -56,11 +56,6 @@ class _Expressions:
         self.expressions.append(expression)
         self.ids.append(number)
         self.flags.append(flags if every else flags | hs.HS_FLAG_SINGLEMATCH)
-
-
-def _literal(text: str) -> str:
-    """A literal in Hyperscan's syntax."""
-    return "".join(ch if ch.isalnum() else f"\\x{{{ord(ch):x}}}" for ch in text)
 
 
 class Prefilter:
@@ -114,13 +109,13 @@ class Prefilter:
                 except ValueError:
                     refused.append(number)
             for number, literal in enumerate(literals, len(patterns)):
-                out.add(number, _literal(literal), literal=True, every=True)
+                out.add(number, pcre_literal(literal), literal=True, every=True)
             for part, number in parts.items():
                 for alternative in part:  # reported when one of them matches
                     if alternative.startswith(REGEX):
                         out.add(number, alternative[len(REGEX) :])
                     else:
-                        out.add(number, _literal(alternative), literal=True)
+                        out.add(number, pcre_literal(alternative), literal=True)
             return out
 
         key = _key([windowed, len(patterns), *(p.pattern for p in patterns), *literals])
