@@ -72,8 +72,10 @@ class DraftService:
         self._retriever = retriever
         self._chat_model = chat_model
         self._llm: LLMDrafter | None = None
-        self.check = guard_for(settings)
-        self.offline = OfflineDrafter(load_phrasebook(), guard_engine(settings).check)  # verdicts only
+        guard = guard_engine(settings)
+        # What an agent sees: the verdict with the second opinion's suspects (hints beside it).
+        self.check: Callable[[str], GuardResult] = partial(guard.check, suspects=True)
+        self.offline = OfflineDrafter(load_phrasebook(), guard.check)  # verdicts only
         self.prompts = open_store(settings.prompts_dir)
 
     # -- parts -------------------------------------------------------------------------------
@@ -249,12 +251,6 @@ def guard_engine(settings: Settings) -> Engine:
     import guardrails
 
     return guardrails.load_engine([*guardrails.env_packs(), *settings.guard_packs])
-
-
-def guard_for(settings: Settings) -> Callable[[str], GuardResult]:
-    """The check an agent sees: the guard's verdict, with the learned second opinion's suspects
-    (hints beside the verdict, which is the rules')."""
-    return partial(guard_engine(settings).check, suspects=True)
 
 
 def _validate(request: DraftRequest, drafter: str) -> None:
