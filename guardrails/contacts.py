@@ -221,10 +221,9 @@ def masked(hit: Hit) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
-def detect(text: str, wanted: frozenset[str], ascii_digits: bool = False) -> list[Hit]:
-    """All hits of the wanted detectors in `text` (the digits view of a reply; `ascii_digits`
-    when it holds no digit outside ASCII)."""
-    numbers = not NUMBER_DETECTORS.isdisjoint(wanted) and may_hold_number(text, ascii_digits)
-    hits = list(find_numbers(text)) if numbers else []
+def detect(text: str, wanted: frozenset[str], numbers: bool = True) -> list[Hit]:
+    """All hits of the wanted detectors in `text` (the digits view of a reply); the number
+    detectors run only with `numbers` (when `may_hold_number(text)`: else they find nothing)."""
+    hits = list(find_numbers(text)) if numbers and not NUMBER_DETECTORS.isdisjoint(wanted) else []
     hits.extend(find_patterns(text, wanted))
     return [h for h in hits if h.detector in wanted] if hits else hits

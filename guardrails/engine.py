@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from guardrails.contacts import GATES, NUMBER_DETECTORS, Hit, detect, masked
+from guardrails.contacts import GATES, NUMBER_DETECTORS, Hit, detect, masked, may_hold_number
 from guardrails.errors import GuardrailsError
 from guardrails.loader import Allowlist, Pack, Rule
 from guardrails.normalize import compact_raw, digits_raw, fold_pattern, normalize_raw
@@ -98,13 +98,17 @@ class Engine:
         compact, at = compact_raw(folded, offsets)
         rules = self._text_rules
         matches, gates = rules.scan(compact)
+        view = digits_raw(folded)
+        numbers = bool(self._numbers) and may_hold_number(view, stable)
+        if not (matches or gates or numbers):
+            return PASS
         if at is None:
             found = [(s, e, rules.rule(i), None) for i, s, e in matches]
         else:
             found = [(at[s], at[e - 1] + 1, rules.rule(i), None) for i, s, e in matches]
-        wanted = self._numbers.union(*(self._gates[gate] for gate in gates)) if gates else self._numbers
-        if wanted:
-            found.extend(self._detected(digits_raw(folded), offsets, wanted, stable))
+        if gates or numbers:
+            wanted = self._numbers.union(*(self._gates[gate] for gate in gates)) if gates else self._numbers
+            found.extend(self._detected(view, offsets, wanted, numbers))
         if not found:
             return PASS
         if len(found) > 1:
@@ -112,10 +116,10 @@ class Engine:
         return GuardResult.of(tuple(violation(f, text) for f in found))
 
     def _detected(
-        self, view: str, offsets: tuple[int, ...] | None, wanted: frozenset[str], stable: bool = False
+        self, view: str, offsets: tuple[int, ...] | None, wanted: frozenset[str], numbers: bool
     ) -> list[Found]:
         out = []
-        for hit in detect(view, wanted, stable):
+        for hit in detect(view, wanted, numbers):
             if self._allowed.permits(hit):
                 continue
             for rule in self._detectors[hit.detector]:

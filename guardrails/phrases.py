@@ -5,8 +5,8 @@ rules (overlapping ones too), tells which regexes may match, and which detectors
 holds. Each regex is compiled once and runs in `re` only when the scan says it may match. Where
 Hyperscan is missing, an Aho-Corasick automaton finds the phrases and every regex runs: the same
 results, slower. A match is dropped when one of its rule's exceptions (regexes of the context that
-makes the wording fine, e.g. `听不清楚` around `不清楚`) covers it; an exception runs only when a
-scan of the stretch around the matches says it may match there. Every shortcut only skips work
+makes the wording fine, e.g. `听不清楚` around `不清楚`) covers it; an exception runs only when the
+scan says it may match in the text. Every shortcut only skips work
 that could not find anything: the results are those of running every regex and every exception
 (tests/guardrails/test_fast_paths.py).
 """
@@ -14,7 +14,7 @@ that could not find anything: the results are those of running every regex and e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from operator import itemgetter
 from pathlib import Path
 
@@ -29,9 +29,8 @@ WINDOW = 24  # characters of context either side searched for an exception
 
 
 # Getters for plain tuples, read in bulk (`map` over a list runs no bytecode per item).
-_NUMBER = itemgetter(0)  # of a prefilter report: (number, end)
 _END_BYTE = itemgetter(0)  # of a phrase hit: (the byte offset of its last byte, its entry)
-_RULE, _START, _END = map(itemgetter, range(3))  # of a match
+_RULE = itemgetter(0)  # of a match: (rule, start, end)
 
 
 def fold_phrase(phrase: str) -> str:
@@ -56,42 +55,51 @@ class PhraseRules:
                 key = fold_phrase(phrase)
                 if key and index not in phrase_rules.setdefault(key, []):
                     phrase_rules[key].append(index)
-        # The prefilter's numbers: the regexes, then the gates, then the phrases (literals).
+        self._exceptions = Exceptions(self._rules)
+        # The prefilter's numbers: the regexes, the gates, the exceptions (searched in windows
+        # around matches), then the phrases (literals).
         patterns = [pattern for _, pattern in folded] + [re.compile(gate) for gate in gates]
-        self._prefilter = Prefilter(patterns, list(phrase_rules), cache=cache)
+        self._first_exception = len(patterns)
+        patterns += self._exceptions.patterns
+        windowed = range(self._first_exception, len(patterns))
+        self._prefilter = Prefilter(patterns, list(phrase_rules), windowed=windowed, cache=cache)
         self._first_phrase = len(patterns)
+        regexes, exceptions = len(self._regexes), self._first_exception
         always = self._prefilter.always
-        self._always = frozenset(n for n in always if n < len(self._regexes))
-        self._gates_open = frozenset(n - len(self._regexes) for n in always if n >= len(self._regexes))
+        self._always = frozenset(n for n in always if n < regexes)
+        self._gates_open = frozenset(n - regexes for n in always if regexes <= n < exceptions)
+        self._exceptions_able = frozenset(n - exceptions for n in always if n >= exceptions)
         # What a phrase's report or automaton hit carries: (its length, the rules it is a phrase of)
         self._entries = [(len(key), tuple(indices)) for key, indices in phrase_rules.items()]
         self._automaton = None
         if not self._prefilter.available:  # Hyperscan cannot find the phrases: Aho-Corasick does
             entries = dict(zip(phrase_rules, self._entries, strict=True))
             self._automaton = _automaton(entries)
-        self._exceptions = Exceptions(self._rules, cache)
 
     def rule(self, index: int) -> Rule:
         return self._rules[index]
 
-    def scan(self, text: str) -> tuple[list[tuple[int, int, int]], set[int]]:
+    def scan(self, text: str) -> tuple[list[tuple[int, int, int]], Collection[int]]:
         """(rule index, start, end) of each rule match in `text` (the compact view), exceptions
         applied, in the order phrases then regexes, without duplicates; and the gates (by index)
         that may match `text`."""
         data = text.encode("utf-8", "surrogatepass")
-        found: list[tuple[int, int, int]] = []
-        wanted = set(self._always)
-        gates = set(self._gates_open)
+        reports = self._prefilter.scan(data)
+        if not reports and self._automaton is None and not self._always:
+            return [], self._gates_open  # the common case: a clean reply
+        wanted, gates, able = [*self._always], [*self._gates_open], [*self._exceptions_able]
         phrase_hits = []  # (the byte offset of a phrase's last byte, its entry), ascending
-        regexes = len(self._regexes)
-        literals = self._first_phrase
-        for number, end in self._prefilter.scan(data):
+        regexes, exceptions, literals = len(self._regexes), self._first_exception, self._first_phrase
+        for number, end in reports:  # each pattern is reported at most once
             if number < regexes:
-                wanted.add(number)
+                wanted.append(number)
+            elif number < exceptions:
+                gates.append(number - regexes)
             elif number < literals:
-                gates.add(number - regexes)
+                able.append(number - exceptions)
             else:
                 phrase_hits.append((end - 1, self._entries[number - literals]))
+        found: list[tuple[int, int, int]] = []
         if self._automaton is not None:
             phrase_hits = self._automaton.iter(_byte_view(text))
         elif len(phrase_hits) > 1:
@@ -100,7 +108,7 @@ class PhraseRules:
             _phrase_matches(data, text, phrase_hits, found)
         if wanted:
             found = self._regex_matches(text, wanted, found)
-        return (self._exceptions.apply(text, found) if found else found), gates
+        return (self._exceptions.apply(text, found, able) if found else found), gates
 
     def _regex_matches(self, text: str, wanted: Iterable[int], found: list) -> list[tuple[int, int, int]]:
         """`found` and the matches of the wanted regexes, without duplicates."""
@@ -117,39 +125,29 @@ class Exceptions:
     """The exceptions of each rule: regexes of the context that makes a match's wording fine.
 
     A match is dropped when an exception of its rule, searched in the match's window (`WINDOW`
-    characters either side), covers it. Only the exceptions that the prefilter finds may match in
-    the stretch that holds every match's window run (an exception that cannot match there cannot
-    match in any of the windows).
+    characters either side), covers it. Only the exceptions that the scan of the whole text says
+    may match (`able`) run: one that cannot match in the text cannot match in any of its windows.
     """
 
-    def __init__(self, rules: Sequence[Rule], cache: Path | None = None):
-        self._patterns: list[re.Pattern[str]] = []
+    def __init__(self, rules: Sequence[Rule]):
+        self.patterns: list[re.Pattern[str]] = []
         self._numbers: list[range] = []  # per rule: the numbers of its exceptions
         for rule in rules:
-            self._numbers.append(range(len(self._patterns), len(self._patterns) + len(rule.exceptions)))
-            self._patterns.extend(fold_pattern(source) for source in rule.exceptions)
+            self._numbers.append(range(len(self.patterns), len(self.patterns) + len(rule.exceptions)))
+            self.patterns.extend(fold_pattern(source) for source in rule.exceptions)
         self._has_exceptions = [bool(rule.exceptions) for rule in rules]
-        self._prefilter = Prefilter(self._patterns, windowed=True, cache=cache)
-        self._always = frozenset(self._prefilter.always)
 
-    def apply(self, text: str, found: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-        """The matches (rule, start, end) of `found` that no exception of their rule covers."""
-        if not found or not any(map(self._has_exceptions.__getitem__, map(_RULE, found))):
+    def apply(
+        self, text: str, found: list[tuple[int, int, int]], able: Collection[int]
+    ) -> list[tuple[int, int, int]]:
+        """The matches (rule, start, end) of `found` that no exception of their rule covers, of
+        the exceptions numbered in `able` (the others cannot match in the text)."""
+        if not able or not any(map(self._has_exceptions.__getitem__, map(_RULE, found))):
             return found
-        ready = self._ready(text, found)
+        ready = {rule: tuple(n for n in self._numbers[rule] if n in able) for rule in set(map(_RULE, found))}
         if not any(ready.values()):
             return found
         return self._uncovered(text, found, ready)
-
-    def _ready(self, text: str, found: list[tuple[int, int, int]]) -> dict[int, tuple[int, ...]]:
-        """The exceptions to run, per rule of `found`: those the prefilter finds may match in the
-        stretch that holds every match's window, and those it cannot judge."""
-        lo = min(map(_START, found)) - WINDOW
-        stretch = text[lo if lo > 0 else 0 : max(map(_END, found)) + WINDOW]
-        able = self._always.union(
-            map(_NUMBER, self._prefilter.scan(stretch.encode("utf-8", "surrogatepass")))
-        )
-        return {rule: tuple(n for n in self._numbers[rule] if n in able) for rule in set(map(_RULE, found))}
 
     def _uncovered(
         self, text: str, found: list[tuple[int, int, int]], ready: dict[int, tuple[int, ...]]
@@ -170,7 +168,7 @@ class Exceptions:
             if spans is None:
                 window = text[lo:hi]
                 spans = windows[rule, lo, hi] = [
-                    m.span() for number in numbers for m in self._patterns[number].finditer(window)
+                    m.span() for number in numbers for m in self.patterns[number].finditer(window)
                 ]
             start, end = start - lo, end - lo
             for s, e in spans:

@@ -24,7 +24,7 @@ import re
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,9 +64,9 @@ class Prefilter:
     `scan(data)` reports (number, end) pairs: a pattern's number (its index) once when it may
     match, and, for each occurrence of a literal, `len(patterns)` plus the literal's index, `end`
     the byte offset just past it. The patterns in `always` may match whatever the scan reports.
-    With `windowed`, the texts scanned hold the stretches the patterns are then searched in,
-    rather than being them: a pattern whose matches depend on where its text starts or ends (`^`,
-    `$`, `\\b`) is always run. Unless `available` (Hyperscan cannot be imported, or refused a
+    The patterns numbered in `windowed` are then searched in stretches of the text scanned rather
+    than in all of it: those whose matches depend on where their text starts or ends (`^`, `$`,
+    `\\b`) are always run. Unless `available` (Hyperscan cannot be imported, or refused a
     literal), the scan reports nothing and every pattern is in `always`: the caller finds the
     literals its own way.
     """
@@ -76,10 +76,11 @@ class Prefilter:
         patterns: Sequence[re.Pattern[str]],
         literals: Sequence[str] = (),
         *,
-        windowed: bool = False,
+        windowed: Collection[int] = (),
         cache: Path | None = None,
     ):
         self.available = False
+        windowed = frozenset(windowed)
         self.always: tuple[int, ...] = tuple(range(len(patterns)))
         if hyperscan is None or not (patterns or literals):
             return
@@ -88,7 +89,7 @@ class Prefilter:
         self._needs: list[tuple[int, list[frozenset[int]]]] = []  # (pattern, per branch its parts)
         self._parts_from = len(patterns) + len(literals)
         for number, pattern in enumerate(patterns):
-            if len(pattern.pattern) >= LEXICON_SIZE and not (windowed and bounded(pattern)):
+            if len(pattern.pattern) >= LEXICON_SIZE and not (number in windowed and bounded(pattern)):
                 branches = [_selective(branch) for branch in required_parts(pattern) or []]
                 needs = [
                     frozenset(parts.setdefault(x, self._parts_from + len(parts)) for x in b) for b in branches
@@ -100,7 +101,7 @@ class Prefilter:
             out = _Expressions()
             lexicon = {number for number, _ in self._needs}
             for number, pattern in enumerate(patterns):
-                if windowed and bounded(pattern) or len(pattern.pattern) >= LEXICON_SIZE:
+                if number in windowed and bounded(pattern) or len(pattern.pattern) >= LEXICON_SIZE:
                     if number not in lexicon:
                         refused.append(number)
                     continue
@@ -118,7 +119,7 @@ class Prefilter:
                         out.add(number, pcre_literal(alternative), literal=True)
             return out
 
-        key = _key([windowed, len(patterns), *(p.pattern for p in patterns), *literals])
+        key = _key([sorted(windowed), len(patterns), *(p.pattern for p in patterns), *literals])
         database = _load_or_compile(key, expressions, refused, cache or cache_dir())
         if database is None or any(len(patterns) <= n < self._parts_from for n in refused):
             return  # nothing to scan for, or a literal refused (the scan would miss it)
@@ -142,15 +143,18 @@ class Prefilter:
         class), in no particular order."""
         if not self.available:
             return []
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:  # a scratch space per thread: a scan may not share one
+        try:
+            scratch = self._local.scratch
+        except AttributeError:  # a scratch space per thread: a scan may not share one
             scratch = self._local.scratch = hyperscan.Scratch(self._database)
         found: list[tuple[int, int]] = []
-        self._database.scan(data, match_event_handler=_collect, context=found, scratch=scratch)
-        if self._needs and found and max(found)[0] >= self._parts_from:
-            parts = frozenset(number for number, _ in found if number >= self._parts_from)
-            found = [report for report in found if report[0] < self._parts_from]
-            found += self._needed(parts)
+        self._database.scan(data, _collect, 0, found, scratch)
+        if self._needs and found:
+            first = self._parts_from
+            parts = frozenset(number for number, _ in found if number >= first)
+            if parts:
+                found = [report for report in found if report[0] < first]
+                found += self._needed(parts)
         return found
 
     @lru_cache(maxsize=512)  # noqa: B019 - one prefilter per engine, alive as long as the process
