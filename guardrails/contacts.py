@@ -101,6 +101,7 @@ _RUN_BYTES = bytes(
     for b in range(256)
 )
 _TEN = b"d" * 10
+_LETTER = ord("a")
 
 # A digit outside ASCII, or any character outside the BMP (where some digits are).
 _WIDE_DIGIT = re.compile(
@@ -165,8 +166,11 @@ def may_hold_number(text: str, ascii_digits: bool = False) -> bool:
     runs = text.encode("utf-8", "surrogatepass").translate(_RUN_BYTES)
     # A run's first digit follows the start, a separator (then eleven "d" in a row) or an "x";
     # most texts hold no ten "d" in a row at all.
-    if _TEN in runs and (runs.startswith(_TEN) or b"x" + _TEN in runs or b"d" + _TEN in runs):
-        return True
+    at = runs.find(_TEN)
+    while at >= 0:
+        if at == 0 or runs[at - 1] != _LETTER or runs[at + 10 : at + 11] == b"d":
+            return True
+        at = runs.find(_TEN, at + 11)  # ten "d" after a letter, no more: the next run
     return not ascii_digits and _WIDE_DIGIT.search(text) is not None
 
 

@@ -78,6 +78,7 @@ class Engine:
         self._text_rules = PhraseRules(self.rules, gates)
         self._exceptions = {r.id: [fold_pattern(p) for p in r.exceptions] for r in self.rules if r.detector}
         self._allowed = _Allowed.compile(self.allowlist)
+        self._order = rule_order(self.rules)
 
     def check(self, text: str, suspects: bool = False) -> GuardResult:
         """The rules' verdict on `text`; with `suspects`, also the clauses the learned second
@@ -112,7 +113,7 @@ class Engine:
         if not found:
             return PASS
         if len(found) > 1:
-            found = resolve(found)
+            found = resolve(found, self._order)
         return GuardResult.of(tuple(violation(f, text) for f in found))
 
     def _detected(
@@ -154,13 +155,20 @@ def violation(found: Found, text: str) -> Violation:
     )
 
 
-def resolve(found: list[Found]) -> list[Found]:
-    """Sort by position; merge overlapping matches of one rule into one span (one highlight, one
+def resolve(found: list[Found], order: dict[str, int]) -> list[Found]:
+    """Sort by position (start, then longer first, then by `order`: a rule's rank by severity,
+    then id); merge overlapping matches of one rule into one span (one highlight, one
     suggestion); drop a match inside another of the same category at least as severe."""
     if len(found) == 1:
         return found
-    ordered = sorted(found, key=_position)
-    if all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:], strict=False)):
+    keyed = sorted([(f[0], -f[1], order[f[2].id], i, f) for i, f in enumerate(found)])
+    ordered = [k[-1] for k in keyed]
+    end = ordered[0][1]
+    for f in ordered[1:]:
+        if f[0] < end:
+            break
+        end = f[1]
+    else:
         return ordered  # no two overlap: nothing merges, nothing lies inside another
     kept: list[Found] = []
     for f in ordered:
@@ -169,8 +177,9 @@ def resolve(found: list[Found]) -> list[Found]:
     return kept
 
 
-def _position(f: Found) -> tuple[int, int, int, str]:
-    return f[0], -f[1], -_RANK[f[2].severity], f[2].id
+def rule_order(rules: Sequence[Rule]) -> dict[str, int]:
+    """Each rule's rank among `rules`: more severe first, then by id (how `resolve` breaks ties)."""
+    return {r.id: i for i, r in enumerate(sorted(rules, key=lambda r: (-_RANK[r.severity], r.id)))}
 
 
 def _absorbed(kept: list[Found], f: Found) -> bool:
