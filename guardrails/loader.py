@@ -12,11 +12,15 @@ See `pack.schema.json` for the shape (editors use it) and `packs/default.yaml` f
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from guardrails import normalize
+from guardrails.cache import cache_dir, store, touch
+from guardrails.cache import key as cache_key
 from guardrails.errors import PackError
 from guardrails.normalize import fold_pattern
 from guardrails.result import CATEGORIES
@@ -86,9 +90,10 @@ class Pack:
 class _Reader:
     """Walks a composed YAML node tree, failing with the node's line on any mistake."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, checked: bool = False):
         self.path = path
         self.lexicons: dict[str, str] = {}
+        self.checked = checked  # this very file compiled before: its regexes need no compiling now
 
     def fail(self, node: yaml.Node | None, reason: str) -> PackError:
         line = node.start_mark.line + 1 if node is not None else None
@@ -121,6 +126,8 @@ class _Reader:
                 self.expand(item, value, what) for item, value in zip(node.value, values, strict=True)
             )
             for item, value in zip(node.value, values, strict=True):
+                if self.checked:
+                    break
                 try:
                     fold_pattern(value)  # what the engine compiles (cached for it)
                 except re.error as folded:
@@ -242,13 +249,16 @@ def _read_lexicons(reader: _Reader, node: yaml.Node | None) -> dict[str, str]:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _compose(path: Path) -> yaml.Node:
+def _read(path: Path) -> str:
     try:
-        source = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PackError(path, None, "文件不存在") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(path, None, f"无法读取（{exc}）") from None
+
+
+def _compose(path: Path, source: str) -> yaml.Node:
     try:
         node = yaml.compose(source, Loader=_LOADER)
     except yaml.YAMLError as exc:
@@ -260,11 +270,22 @@ def _compose(path: Path) -> yaml.Node:
     return node
 
 
+def _checked_mark(source: str) -> Path:
+    """Where the cache marks that a pack file with exactly this `source` passed every check,
+    its regexes compiled by this code and this Python (they take most of the time a load takes)."""
+    code = (sys.modules[__name__], normalize)
+    return cache_dir() / f"{cache_key(code, [sys.version, source])}.checked"
+
+
 def load_pack(path: Path | str) -> Pack:
-    """Read and validate one pack file; raise PackError naming file, line and reason."""
+    """Read and validate one pack file; raise PackError naming file, line and reason. A file
+    that passed before (the cache's mark, see `_checked_mark`) is read without compiling its
+    regexes again: the engine compiles those it runs, when it first runs them."""
     path = Path(path)
-    reader = _Reader(path)
-    top = reader.mapping(_compose(path), _TOP_KEYS, "规则包")
+    source = _read(path)
+    mark = _checked_mark(source)
+    reader = _Reader(path, checked=mark.exists())
+    top = reader.mapping(_compose(path, source), _TOP_KEYS, "规则包")
     if "rules" not in top and "disable" not in top and "allowlist" not in top:
         raise reader.fail(None, "规则包至少需要 rules、disable 或 allowlist 之一")
     reader.lexicons = _read_lexicons(reader, top.get("lexicons"))
@@ -281,10 +302,15 @@ def load_pack(path: Path | str) -> Pack:
             )
         seen[rule.id] = node
         rules.append(rule)
-    return Pack(
+    pack = Pack(
         name=reader.text(top["pack"], "pack") if "pack" in top else path.stem,
         path=path,
         rules=tuple(rules),
         allowlist=_read_allowlist(reader, top.get("allowlist")),
         disable=reader.texts(top["disable"], "disable") if "disable" in top else (),
     )
+    if reader.checked:
+        touch(mark)
+    else:
+        store(mark, b"")
+    return pack

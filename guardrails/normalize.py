@@ -240,12 +240,18 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def fold_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a pack regex for the normalised text: full-width punctuation becomes its (escaped)
-    half-width form, as NFKC turns the text's `，？：` into `,?:`. Cached: the loader validates a
-    pack's regexes with it and the engine then compiles nothing twice."""
+def fold_source(pattern: str) -> str:
+    """A pack regex's source for the normalised text: full-width punctuation becomes its
+    (escaped) half-width form, as NFKC turns the text's `，？：` into `,?:`."""
     out = []
     for ch in pattern:
         folded = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
         out.append(re.escape(folded) if folded != ch and folded.isascii() else folded)
-    return re.compile("".join(out))
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def fold_pattern(pattern: str) -> re.Pattern[str]:
+    """A pack regex compiled for the normalised text (`fold_source`). Cached: the loader
+    validates a pack's regexes with it and the engine then compiles nothing twice."""
+    return re.compile(fold_source(pattern))

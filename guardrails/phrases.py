@@ -22,7 +22,7 @@ import ahocorasick
 
 from guardrails.anchors import with_first_chars
 from guardrails.loader import Rule
-from guardrails.normalize import fold_pattern, normalize
+from guardrails.normalize import fold_pattern, fold_source, normalize
 from guardrails.prefilter import Prefilter
 
 WINDOW = 24  # characters of context either side searched for an exception
@@ -46,9 +46,12 @@ class PhraseRules:
 
     def __init__(self, rules: Sequence[Rule], gates: Sequence[str] = (), cache: Path | None = None):
         self._rules = [r for r in rules if r.phrases or r.regex]
-        folded = [(i, fold_pattern(p)) for i, r in enumerate(self._rules) for p in r.regex]
-        self._regexes = folded  # (rule, pattern); `_fast` holds a pattern's first-character form
-        self._fast: dict[int, re.Pattern[str]] = {}  # made when first run: most never run
+        self._regexes = [
+            (i, source) for i, r in enumerate(self._rules) for source in r.regex
+        ]  # (rule, source)
+        self._fast: dict[
+            int, re.Pattern[str]
+        ] = {}  # compiled when first run (`_regex_matches`): most never run
         phrase_rules: dict[str, list[int]] = {}
         for index, rule in enumerate(self._rules):
             for phrase in rule.phrases:
@@ -58,9 +61,9 @@ class PhraseRules:
         self._exceptions = Exceptions(self._rules)
         # The prefilter's numbers: the regexes, the gates, the exceptions (searched in windows
         # around matches), then the phrases (literals).
-        patterns = [pattern for _, pattern in folded] + [re.compile(gate) for gate in gates]
+        patterns = [fold_source(source) for _, source in self._regexes] + list(gates)
         self._first_exception = len(patterns)
-        patterns += self._exceptions.patterns
+        patterns += map(fold_source, self._exceptions.sources)
         windowed = range(self._first_exception, len(patterns))
         self._prefilter = Prefilter(patterns, list(phrase_rules), windowed=windowed, cache=cache)
         self._first_phrase = len(patterns)
@@ -113,10 +116,10 @@ class PhraseRules:
     def _regex_matches(self, text: str, wanted: Iterable[int], found: list) -> list[tuple[int, int, int]]:
         """`found` and the matches of the wanted regexes, without duplicates."""
         for regex in sorted(wanted):
-            rule, pattern = self._regexes[regex]
+            rule, source = self._regexes[regex]
             fast = self._fast.get(regex)
             if fast is None:
-                fast = self._fast[regex] = with_first_chars(pattern)
+                fast = self._fast[regex] = with_first_chars(fold_pattern(source))
             found.extend((rule, m.start(), m.end()) for m in fast.finditer(text) if m.end() > m.start())
         return list(dict.fromkeys(found)) if len(found) > 1 else found
 
@@ -130,11 +133,11 @@ class Exceptions:
     """
 
     def __init__(self, rules: Sequence[Rule]):
-        self.patterns: list[re.Pattern[str]] = []
+        self.sources: list[str] = []  # as the pack says them; compiled when first run
         self._numbers: list[range] = []  # per rule: the numbers of its exceptions
         for rule in rules:
-            self._numbers.append(range(len(self.patterns), len(self.patterns) + len(rule.exceptions)))
-            self.patterns.extend(fold_pattern(source) for source in rule.exceptions)
+            self._numbers.append(range(len(self.sources), len(self.sources) + len(rule.exceptions)))
+            self.sources.extend(rule.exceptions)
         self._has_exceptions = [bool(rule.exceptions) for rule in rules]
 
     def apply(
@@ -168,7 +171,9 @@ class Exceptions:
             if spans is None:
                 window = text[lo:hi]
                 spans = windows[rule, lo, hi] = [
-                    m.span() for number in numbers for m in self.patterns[number].finditer(window)
+                    m.span()
+                    for number in numbers
+                    for m in fold_pattern(self.sources[number]).finditer(window)
                 ]
             start, end = start - lo, end - lo
             for s, e in spans:

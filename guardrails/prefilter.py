@@ -9,35 +9,33 @@ one of its branches, each literal run and alternation that any match holds must 
 (`anchors.required_parts`). A regex Hyperscan cannot take runs on every text, as does every regex
 when Hyperscan cannot be imported: the results are the same, only slower.
 
-Compiling the default pack takes seconds, so the compiled database is cached on disk (loading it
-takes a millisecond), under `$GUARDRAILS_CACHE` or `~/.cache/guardrails` (see `cache_dir`), named
-by a hash of what it was compiled from; it is written atomically, only the most recently used
-databases are kept, and a cache that cannot be read or written only costs the compile.
+Compiling the default pack takes seconds, so the compiled database is cached on disk (`cache`;
+loading it takes a millisecond), with what else was derived from parsing the patterns: loading a
+cached database parses nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import sys
-import tempfile
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from guardrails import anchors
 from guardrails.anchors import REGEX, bounded, pcre, pcre_literal, required_parts
+from guardrails.cache import cache_dir, store, touch
+from guardrails.cache import key as cache_key
 
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - a platform without wheels: every regex runs
     hyperscan = None
 
-CACHE_SIZE = 16  # compiled databases kept on disk, the most recently used (3-4 MB each)
 LEXICON_SIZE = 300  # regexes this long are prefiltered by their parts: compiling them takes seconds
+_CODE = (anchors, sys.modules[__name__])  # the code that says the patterns for Hyperscan
 
 
 class _Expressions:
@@ -59,7 +57,8 @@ class _Expressions:
 
 
 class Prefilter:
-    """One Hyperscan scan for which of `patterns` may match a text and where `literals` occur.
+    """One Hyperscan scan for which of `patterns` (regex sources, as `re.compile` reads them)
+    may match a text and where `literals` occur.
 
     `scan(data)` reports (number, end) pairs: a pattern's number (its index) once when it may
     match, and, for each occurrence of a literal, `len(patterns)` plus the literal's index, `end`
@@ -73,69 +72,30 @@ class Prefilter:
 
     def __init__(
         self,
-        patterns: Sequence[re.Pattern[str]],
+        patterns: Sequence[str],
         literals: Sequence[str] = (),
         *,
         windowed: Collection[int] = (),
         cache: Path | None = None,
     ):
         self.available = False
-        windowed = frozenset(windowed)
         self.always: tuple[int, ...] = tuple(range(len(patterns)))
         if hyperscan is None or not (patterns or literals):
             return
-        refused: list[int] = []
-        parts: dict[tuple[str, ...], int] = {}  # of lexicon-sized patterns, numbered after the literals
-        self._needs: list[tuple[int, list[frozenset[int]]]] = []  # (pattern, per branch its parts)
-        self._parts_from = len(patterns) + len(literals)
-        for number, pattern in enumerate(patterns):
-            if len(pattern.pattern) >= LEXICON_SIZE and not (number in windowed and bounded(pattern)):
-                branches = [_selective(branch) for branch in required_parts(pattern) or []]
-                needs = [
-                    frozenset(parts.setdefault(x, self._parts_from + len(parts)) for x in b) for b in branches
-                ]
-                if needs:
-                    self._needs.append((number, needs))
-
-        def expressions() -> _Expressions:
-            out = _Expressions()
-            lexicon = {number for number, _ in self._needs}
-            for number, pattern in enumerate(patterns):
-                if number in windowed and bounded(pattern) or len(pattern.pattern) >= LEXICON_SIZE:
-                    if number not in lexicon:
-                        refused.append(number)
-                    continue
-                try:
-                    out.add(number, pcre(pattern))
-                except ValueError:
-                    refused.append(number)
-            for number, literal in enumerate(literals, len(patterns)):
-                out.add(number, pcre_literal(literal), literal=True, every=True)
-            for part, number in parts.items():
-                for alternative in part:  # reported when one of them matches
-                    if alternative.startswith(REGEX):
-                        out.add(number, alternative[len(REGEX) :])
-                    else:
-                        out.add(number, pcre_literal(alternative), literal=True)
-            return out
-
-        key = _key([sorted(windowed), len(patterns), *(p.pattern for p in patterns), *literals])
-        database = _load_or_compile(key, expressions, refused, cache or cache_dir())
-        if database is None or any(len(patterns) <= n < self._parts_from for n in refused):
-            return  # nothing to scan for, or a literal refused (the scan would miss it)
-        if any(n >= self._parts_from for n in refused):  # a part refused: a branch needs the others
-            lost = {n for n in refused if n >= self._parts_from}
-            needs, self._needs = self._needs, []
-            for number, branches in needs:
-                branches = [b - lost for b in branches]
-                if all(branches):
-                    self._needs.append((number, branches))
-                else:
-                    refused.append(number)
-            refused = [n for n in refused if n < len(patterns)]
+        windowed = frozenset(windowed)
+        key = cache_key(_CODE, [hyperscan.__version__, sorted(windowed), len(patterns), *patterns, *literals])
+        path = (cache or cache_dir()) / f"{key}.hsdb"
+        built = _load(path) or _build(patterns, literals, windowed, path)
+        if built is None:
+            return  # nothing Hyperscan can take
+        database, refused, needs = built
+        if any(n >= len(patterns) for n in refused):
+            return  # a literal refused: the scan would miss it
         self._database = database
+        self._parts_from = len(patterns) + len(literals)
+        self._needs = needs
         self.available = True
-        self.always = tuple(sorted(refused))
+        self.always = tuple(refused)
         self._local = threading.local()
 
     def scan(self, data: bytes) -> list[tuple[int, int]]:
@@ -175,86 +135,85 @@ def _collect(number: int, start: int, end: int, flags: int, found: list[tuple[in
     found.append((number, end))
 
 
-def cache_dir() -> Path:
-    """`$GUARDRAILS_CACHE`, else `~/.cache/guardrails`, else (no home, or a read-only one) a
-    folder of this user's own in the temporary directory."""
-    if os.environ.get("GUARDRAILS_CACHE"):
-        return Path(os.environ["GUARDRAILS_CACHE"])
-    try:
-        home = Path.home() / ".cache" / "guardrails"
-        home.mkdir(parents=True, exist_ok=True)
-        if os.access(home, os.W_OK):
-            return home
-    except (OSError, RuntimeError):  # RuntimeError: no home directory
-        pass
-    return _private_temporary()
+# What a database holds besides Hyperscan's own: the patterns that always run (sorted; a literal
+# refused among them), and the lexicon-sized patterns' needs: per pattern, per branch, its parts.
+Built = tuple[object, list[int], list[tuple[int, list[frozenset[int]]]]]
 
 
-def _private_temporary() -> Path:
-    """A cache folder in the temporary directory that only this user can write (a database is
-    loaded from it: another user must not be able to plant one)."""
-    uid = getattr(os, "getuid", lambda: None)()
-    folder = Path(tempfile.gettempdir()) / f"guardrails-cache-{uid if uid is not None else 'user'}"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        info = folder.stat()
-        if uid is None or (info.st_uid == uid and not info.st_mode & 0o022):
-            return folder
-    except OSError:
-        pass
-    return Path(tempfile.mkdtemp(prefix="guardrails-cache-"))  # this process's own
-
-
-def _key(sources: list) -> str:
-    """What a database is compiled from: `sources`, the code that says them for Hyperscan (this
-    module and `anchors`) and Hyperscan's version."""
-    code = b"".join(Path(module.__file__).read_bytes() for module in (anchors, sys.modules[__name__]))
-    sources = [hashlib.sha256(code).hexdigest(), hyperscan.__version__, *sources]
-    return hashlib.sha256(json.dumps(sources, ensure_ascii=False).encode()).hexdigest()[:32]
-
-
-def _load_or_compile(key: str, expressions: Callable[[], _Expressions], refused: list[int], cache: Path):
-    """The database compiled from `expressions()` (from the cache when it holds it), or None when
-    Hyperscan refuses every expression; the numbers of those it refuses are added to `refused`."""
-    path = cache / f"{key}.hsdb"
+def _load(path: Path) -> Built | None:
+    """The database cached at `path`, or None (not cached, damaged, or cached for another CPU or
+    Hyperscan version: compiled again)."""
     try:
         head, blob = path.read_bytes().split(b"\n", 1)
-        numbers = [int(n) for n in json.loads(head)]
+        facts = json.loads(head)
+        refused = [int(n) for n in facts["refused"]]
+        needs = [(int(n), [frozenset(map(int, b)) for b in branches]) for n, branches in facts["needs"]]
         database = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
         database.scan(b"", match_event_handler=_collect, context=[], scratch=hyperscan.Scratch(database))
-        refused.extend(numbers)
-        os.utime(path)  # recently used: kept when the cache is pruned
-        return database
-    except (OSError, ValueError, TypeError, hyperscan.error):
-        pass  # not cached, damaged, or cached for another CPU or version: compile
-    database = _compile(expressions(), refused)
-    if database is not None:
-        _store(path, json.dumps(refused).encode() + b"\n" + hyperscan.dumpb(database))
-    return database
+    except (OSError, ValueError, TypeError, KeyError, hyperscan.error):
+        return None
+    touch(path)
+    return database, refused, needs
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically (a temporary file renamed); a cache that cannot be
-    written is no error."""
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out:
-            temporary = out.name
-            out.write(data)
-        os.replace(temporary, path)
-        for stale in sorted(path.parent.glob("*.hsdb"), key=_modified, reverse=True)[CACHE_SIZE:]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
-
-
-def _modified(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
+def _build(
+    patterns: Sequence[str], literals: Sequence[str], windowed: frozenset[int], path: Path
+) -> Built | None:
+    """Compile the database (see the class) and cache it at `path`; None when Hyperscan refuses
+    every expression. Parsing the patterns (`re`) happens only here."""
+    compiled = [re.compile(p) for p in patterns]
+    first_part = len(patterns) + len(literals)
+    parts: dict[tuple[str, ...], int] = {}  # of lexicon-sized patterns, numbered after the literals
+    needs: list[tuple[int, list[frozenset[int]]]] = []
+    refused: list[int] = []
+    out = _Expressions()
+    for number, pattern in enumerate(compiled):
+        if number in windowed and bounded(pattern):
+            refused.append(number)
+        elif len(pattern.pattern) >= LEXICON_SIZE:
+            branches = [_selective(branch) for branch in required_parts(pattern) or []]
+            if branches:
+                needs.append(
+                    (
+                        number,
+                        [
+                            frozenset(parts.setdefault(x, first_part + len(parts)) for x in b)
+                            for b in branches
+                        ],
+                    )
+                )
+            else:
+                refused.append(number)
+        else:
+            try:
+                out.add(number, pcre(pattern))
+            except ValueError:
+                refused.append(number)
+    for number, literal in enumerate(literals, len(patterns)):
+        out.add(number, pcre_literal(literal), literal=True, every=True)
+    for part, number in parts.items():
+        for alternative in part:  # reported when one of them matches
+            if alternative.startswith(REGEX):
+                out.add(number, alternative[len(REGEX) :])
+            else:
+                out.add(number, pcre_literal(alternative), literal=True)
+    database = _compile(out, refused)
+    if database is None:
+        return None
+    lost = {n for n in refused if n >= first_part}
+    if lost:  # a part refused: a branch needs only the others; with none left, the pattern always runs
+        kept = []
+        for number, branches in needs:
+            branches = [b - lost for b in branches]
+            if all(branches):
+                kept.append((number, branches))
+            else:
+                refused.append(number)
+        needs = kept
+    refused = sorted(n for n in refused if n < first_part)
+    facts = {"refused": refused, "needs": [(n, [sorted(b) for b in branches]) for n, branches in needs]}
+    store(path, json.dumps(facts).encode() + b"\n" + hyperscan.dumpb(database))
+    return database, refused, needs
 
 
 def _compile(expressions: _Expressions, refused: list[int]):

@@ -6,6 +6,7 @@ import re
 import pytest
 
 import guardrails
+from guardrails import loader
 from guardrails.errors import PackError
 from guardrails.loader import DEFAULT_PACK, load_pack
 
@@ -99,6 +100,28 @@ def test_default_pack_regexes_hold_no_unexpanded_lexicon_reference():
     pack = load_pack(DEFAULT_PACK)
     leftovers = [(r.id, p) for r in pack.rules for p in r.regex + r.exceptions if re.search(r"\{[a-z_]", p)]
     assert leftovers == []
+
+
+def test_a_pack_that_passed_loads_again_without_compiling_and_an_edited_one_is_checked_again(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("GUARDRAILS_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "company.yaml"
+    path.write_text(GOOD_RULE.replace("phrases: [亲爱滴]", 'regex: ["亲爱(滴|的)"]'), encoding="utf-8")
+    first = load_pack(path)
+    assert len(list((tmp_path / "cache").glob("*.checked"))) == 1
+
+    def no_compile(source):
+        raise AssertionError(f"compiled {source!r} again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "fold_pattern", no_compile)
+        assert load_pack(path) == first
+    path.write_text(GOOD_RULE.replace("phrases: [亲爱滴]", 'regex: ["亲爱(滴|的"]'), encoding="utf-8")
+    with pytest.raises(PackError, match="正则表达式") as error:
+        load_pack(path)
+    assert error.value.line == 6
+    assert len(list((tmp_path / "cache").glob("*.checked"))) == 1  # a failed load marks nothing
 
 
 def test_missing_and_empty_pack_are_clear_errors(tmp_path):

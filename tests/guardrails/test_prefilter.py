@@ -2,7 +2,6 @@
 (every regex and exception run, an Aho-Corasick automaton finds the phrases, every detector runs),
 only faster; its compiled database is cached on disk and survives a bad cache."""
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,7 +12,9 @@ from hypothesis import strategies as st
 
 import guardrails
 import guardrails.prefilter as prefilter
+from guardrails import cache
 from guardrails.engine import build_engine
+from guardrails.normalize import fold_pattern
 from guardrails.prefilter import Prefilter
 
 DATA = Path(__file__).parent / "data"
@@ -69,10 +70,8 @@ def test_prefiltering_changes_no_result_on_any_mix_of_numbers_and_trigger_words(
     assert ENGINE.check(text) == reference.check(text)
 
 
-PACK_REGEXES = [pattern for _, pattern in ENGINE._text_rules._regexes]
-PACK_CHARS = sorted(
-    {ch for p in PACK_REGEXES for ch in p.pattern if not ch.isascii()} | set("，。！？ab1 \n")
-)
+PACK_REGEXES = [source for _, source in ENGINE._text_rules._regexes]
+PACK_CHARS = sorted({ch for p in PACK_REGEXES for ch in p if not ch.isascii()} | set("，。！？ab1 \n"))
 
 
 @settings(max_examples=500, deadline=None)
@@ -82,9 +81,9 @@ def test_the_scan_reports_every_pack_regex_that_matches(text):
     lexicon-sized one) matches at least what `re` matches."""
     rules = ENGINE._text_rules
     reported = {number for number, _ in rules._prefilter.scan(text.encode())}
-    for number, (_, pattern) in enumerate(rules._regexes):
-        if any(m.end() > m.start() for m in pattern.finditer(text)):
-            assert number in reported, pattern.pattern
+    for number, (_, source) in enumerate(rules._regexes):
+        if any(m.end() > m.start() for m in fold_pattern(source).finditer(text)):
+            assert number in reported, source
 
 
 def test_checks_from_many_threads_agree_with_checks_from_one():
@@ -96,9 +95,9 @@ def test_checks_from_many_threads_agree_with_checks_from_one():
 
 
 PATTERNS = [
-    re.compile("不(知道|清楚)"),
-    re.compile("(?<!帮)您去问[^。]{0,4}客服"),
-    re.compile("(?i:qq)号"),
+    "不(知道|清楚)",
+    "(?<!帮)您去问[^。]{0,4}客服",
+    "(?i:qq)号",
 ]
 
 
@@ -111,15 +110,13 @@ def test_a_pattern_hyperscan_cannot_take_runs_on_every_text(tmp_path):
 
 
 def test_python_syntax_that_pcre_reads_otherwise_is_said_from_the_parse_tree(tmp_path):
-    found = Prefilter(
-        [re.compile("a{,3}b"), re.compile(r"[\u4e00-\u9fff]x"), re.compile("[^:]y")], cache=tmp_path
-    )
+    found = Prefilter(["a{,3}b", r"[\u4e00-\u9fff]x", "[^:]y"], cache=tmp_path)
     assert found.always == ()
     assert {n for n, _ in found.scan("ab 中x zy".encode())} == {0, 1, 2}
 
 
 def test_windowed_patterns_that_depend_on_where_the_text_ends_always_run(tmp_path):
-    patterns = [re.compile("知道$"), re.compile("知道"), re.compile("不清楚$")]
+    patterns = ["知道$", "知道", "不清楚$"]
     found = Prefilter(patterns, windowed=[0, 1], cache=tmp_path)
     assert found.always == (0,)  # 不清楚$ is searched in the whole text: the scan can tell
 
@@ -131,10 +128,23 @@ def test_the_compiled_database_is_cached_and_reused(tmp_path, monkeypatch):
     def no_compile(*args):
         raise AssertionError("compiled again")
 
-    monkeypatch.setattr(prefilter, "_compile", no_compile)
+    monkeypatch.setattr(prefilter, "_build", no_compile)  # where patterns are parsed and compiled
     again = Prefilter(PATTERNS, cache=tmp_path)
     assert again.always == (2,) and {n for n, _ in again.scan("不清楚".encode())} == {0}
     assert list(tmp_path.iterdir()) == [cached]  # written atomically: no temporary left
+
+
+def test_a_lexicon_sized_pattern_is_gated_by_its_parts_from_the_cache_too(tmp_path, monkeypatch):
+    lexicon = "(?:" + "|".join(f"词{i:03d}" for i in range(80)) + ")(?:太差|很烂)"
+    assert len(lexicon) >= prefilter.LEXICON_SIZE
+    texts = ["词005太差", "词079很烂", "太差", "词005", "很好"]
+    built = Prefilter([lexicon, "好"], cache=tmp_path)
+    monkeypatch.setattr(prefilter, "_build", lambda *args: pytest.fail("built again"))
+    cached = Prefilter([lexicon, "好"], cache=tmp_path)
+    for found in (built, cached):
+        assert found.always == ()
+        reported = [{n for n, _ in found.scan(text.encode())} for text in texts]
+        assert reported == [{0}, {0}, set(), set(), {1}]
 
 
 def test_a_damaged_cache_is_compiled_again(tmp_path):
@@ -154,9 +164,9 @@ def test_a_cache_that_cannot_be_written_only_costs_the_compile(tmp_path):
 
 
 def test_only_the_most_recently_used_databases_are_kept(tmp_path, monkeypatch):
-    monkeypatch.setattr(prefilter, "CACHE_SIZE", 2)
+    monkeypatch.setattr(cache, "CACHE_SIZE", 2)
     for word in ("甲", "乙", "丙"):
-        Prefilter([re.compile(word)], cache=tmp_path)
+        Prefilter([word], cache=tmp_path)
     assert len(list(tmp_path.glob("*.hsdb"))) == 2
 
 
@@ -175,7 +185,7 @@ def test_without_a_writable_home_the_cache_is_a_private_temporary_folder(tmp_pat
     home.mkdir()
     (home / ".cache").write_text("a file where the cache folder would go")
     monkeypatch.setattr(Path, "home", lambda: home)
-    monkeypatch.setattr(prefilter.tempfile, "tempdir", str(tmp_path))
-    folder = prefilter.cache_dir()
+    monkeypatch.setattr(cache.tempfile, "tempdir", str(tmp_path))
+    folder = cache.cache_dir()
     assert folder.parent == tmp_path and folder.name.startswith("guardrails-cache-")
     assert folder.stat().st_mode & 0o077 == 0
