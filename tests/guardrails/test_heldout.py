@@ -35,6 +35,8 @@ SETS = {
         "dev_heldout_4.yaml",
         "dev_batch_6.yaml",
         "dev_batch_7.yaml",
+        "dev_batch_9.yaml",
+        "dev_batch_10.yaml",
     )
 }
 CATEGORIES = {
@@ -63,6 +65,10 @@ CATEGORIES = {
 # categories 25/38 -> 38/38 caught, clean 6/107 -> 4/107 flagged); odd positions, read in aggregate
 # only, 30/39 -> 32/39 for the two categories, 3/106 -> 3/106 flagged; whole batch 254/296 caught
 # (239/296 before), 7/213 flagged (9/213 before). Other categories were not tuned on it.
+# dev_batch_9 and dev_batch_10: every category tuned on their even positions only (together 252/291 ->
+# 291/291 caught, clean 6/230 -> 0/230 flagged); odd positions, read in aggregate only, 243/289 ->
+# 244/289 caught, 5/229 -> 5/229 flagged. Whole batches: dev_batch_9 269/293 caught (251/293 before),
+# 2/234 flagged (3/234 before); dev_batch_10 266/287 caught (244/287 before), 3/225 flagged (8/225).
 FLOORS = {
     "dev_heldout.yaml": (1.0, 0.0),
     "dev_heldout_2.yaml": (1.0, 0.0),
@@ -72,10 +78,12 @@ FLOORS = {
     "dev_heldout_4.yaml": (1.0, 0.0),
     "dev_batch_6.yaml": (0.88, 0.01),
     "dev_batch_7.yaml": (0.85, 0.035),
+    "dev_batch_9.yaml": (0.91, 0.01),
+    "dev_batch_10.yaml": (0.92, 0.015),
 }
 # Violating replies are 20-120 characters; dev_batch_3 and dev_batch_5 also hold shorter ones (10 and
 # up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。); dev_heldout_3 and
-# dev_heldout_4 (and dev_batch_6) violating replies as short as 15.
+# dev_heldout_4 (and dev_batch_6, 7, 9, 10) violating replies as short as 15.
 MIN_VIOLATING_CHARS = {
     "dev_batch_3.yaml": 10,
     "dev_batch_5.yaml": 10,
@@ -83,6 +91,8 @@ MIN_VIOLATING_CHARS = {
     "dev_heldout_4.yaml": 15,
     "dev_batch_6.yaml": 15,
     "dev_batch_7.yaml": 15,
+    "dev_batch_9.yaml": 15,
+    "dev_batch_10.yaml": 15,
 }
 MIN_CLEAN_CHARS = {"dev_batch_5.yaml": 9}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
