@@ -41,6 +41,10 @@ TRAIN_FILES = (
     "dev_batch_5.yaml",
     "dev_batch_6.yaml",
     "dev_batch_7.yaml",
+    "dev_batch_9.yaml",
+    "dev_batch_10.yaml",
+    "dev_batch_11.yaml",
+    "dev_batch_12.yaml",
     "labelled.yaml",
     "standard_phrases.txt",
 )

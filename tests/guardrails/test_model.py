@@ -87,8 +87,8 @@ def test_the_second_opinion_catches_more_of_a_dev_batch_it_was_not_trained_on():
     rules = sum(is_caught(engine, item) for item in data["violating"])
     hinted = sum(is_caught(engine, item, suspects=True) for item in data["violating"])
     clean = sum(1 for item in data["clean"] if model.suspects(item["text"]))
-    assert hinted >= rules + 25  # measured: 255 -> 291 of 309
-    assert clean <= 0.04 * len(data["clean"])  # measured: 5 of 212
+    assert hinted >= rules + 25  # measured: 263 -> 295 of 309 (rules round 7, model v3)
+    assert clean <= 0.04 * len(data["clean"])  # measured: 6 of 212
 
 
 def test_training_writes_weights_the_model_reads(tmp_path):
