@@ -37,6 +37,8 @@ SETS = {
         "dev_batch_7.yaml",
         "dev_batch_9.yaml",
         "dev_batch_10.yaml",
+        "dev_batch_11.yaml",
+        "dev_batch_12.yaml",
     )
 }
 CATEGORIES = {
@@ -69,6 +71,12 @@ CATEGORIES = {
 # 291/291 caught, clean 6/230 -> 0/230 flagged); odd positions, read in aggregate only, 243/289 ->
 # 244/289 caught, 5/229 -> 5/229 flagged. Whole batches: dev_batch_9 269/293 caught (251/293 before),
 # 2/234 flagged (3/234 before); dev_batch_10 266/287 caught (244/287 before), 3/225 flagged (8/225).
+# dev_batch_11 and dev_batch_12: every category tuned on their even positions only (together 250/308 ->
+# 307/308 caught, clean 4/233 -> 0/233 flagged), rules written for the ways an offence is put (probed
+# with sentences of our own) rather than for single items; odd positions, read in aggregate only,
+# 256/307 -> 261/307 caught, 8/233 -> 8/233 flagged. Whole batches: dev_batch_11 289/313 caught
+# (258/313 before), 3/240 flagged (5/240 before); dev_batch_12 279/302 caught (248/302 before), 5/226
+# flagged (7/226 before).
 FLOORS = {
     "dev_heldout.yaml": (1.0, 0.0),
     "dev_heldout_2.yaml": (1.0, 0.0),
@@ -80,10 +88,12 @@ FLOORS = {
     "dev_batch_7.yaml": (0.85, 0.035),
     "dev_batch_9.yaml": (0.91, 0.01),
     "dev_batch_10.yaml": (0.92, 0.015),
+    "dev_batch_11.yaml": (0.92, 0.015),
+    "dev_batch_12.yaml": (0.92, 0.025),
 }
 # Violating replies are 20-120 characters; dev_batch_3 and dev_batch_5 also hold shorter ones (10 and
 # up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。); dev_heldout_3 and
-# dev_heldout_4 (and dev_batch_6, 7, 9, 10) violating replies as short as 15.
+# dev_heldout_4 (and dev_batch_6, 7, 9, 10, 11) violating replies as short as 15.
 MIN_VIOLATING_CHARS = {
     "dev_batch_3.yaml": 10,
     "dev_batch_5.yaml": 10,
@@ -93,6 +103,7 @@ MIN_VIOLATING_CHARS = {
     "dev_batch_7.yaml": 15,
     "dev_batch_9.yaml": 15,
     "dev_batch_10.yaml": 15,
+    "dev_batch_11.yaml": 15,
 }
 MIN_CLEAN_CHARS = {"dev_batch_5.yaml": 9}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
