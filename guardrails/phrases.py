@@ -2,12 +2,12 @@
 
 One Hyperscan scan of the text (`prefilter`) finds every occurrence of every literal phrase of all
 rules (overlapping ones too), tells which regexes may match, and which detectors' gates the text
-holds. Each regex is compiled once and runs in `re` only when the scan says it may match. Where
+holds. A regex runs in `re` only when the scan says it may match (compiled the first time). Where
 Hyperscan is missing, an Aho-Corasick automaton finds the phrases and every regex runs: the same
 results, slower. A match is dropped when one of its rule's exceptions (regexes of the context that
 makes the wording fine, e.g. `听不清楚` around `不清楚`) covers it; an exception runs only when the
-scan says it may match in the text. Every shortcut only skips work
-that could not find anything: the results are those of running every regex and every exception
+same scan says it may match in the text. Every shortcut only skips work that could not find
+anything: the results are those of running every regex and every exception
 (tests/guardrails/test_fast_paths.py).
 """
 
@@ -46,12 +46,9 @@ class PhraseRules:
 
     def __init__(self, rules: Sequence[Rule], gates: Sequence[str] = (), cache: Path | None = None):
         self._rules = [r for r in rules if r.phrases or r.regex]
-        self._regexes = [
-            (i, source) for i, r in enumerate(self._rules) for source in r.regex
-        ]  # (rule, source)
-        self._fast: dict[
-            int, re.Pattern[str]
-        ] = {}  # compiled when first run (`_regex_matches`): most never run
+        # (rule, regex source); `_fast` holds a regex compiled, when it first runs: most never do
+        self._regexes = [(i, source) for i, r in enumerate(self._rules) for source in r.regex]
+        self._fast: dict[int, re.Pattern[str]] = {}
         phrase_rules: dict[str, list[int]] = {}
         for index, rule in enumerate(self._rules):
             for phrase in rule.phrases:
