@@ -39,6 +39,8 @@ SETS = {
         "dev_batch_10.yaml",
         "dev_batch_11.yaml",
         "dev_batch_12.yaml",
+        "dev_batch_13.yaml",
+        "dev_batch_14.yaml",
     )
 }
 CATEGORIES = {
@@ -77,6 +79,11 @@ CATEGORIES = {
 # 256/307 -> 261/307 caught, 8/233 -> 8/233 flagged. Whole batches: dev_batch_11 289/313 caught
 # (258/313 before), 3/240 flagged (5/240 before); dev_batch_12 279/302 caught (248/302 before), 5/226
 # flagged (7/226 before).
+# dev_batch_13 and dev_batch_14: every category tuned on their even positions only (together 257/301 ->
+# 300/301 caught, clean 11/240 -> 1/240 flagged), with rules for the ways an offence is put, probed
+# with sentences of our own; odd positions, read in aggregate only, 252/300 -> 256/300 caught, 10/239 ->
+# 9/239 flagged. Whole batches: dev_batch_13 286/306 caught (260/306 before), 8/219 flagged (12/219
+# before); dev_batch_14 270/295 caught (249/295 before), 2/260 flagged (9/260 before).
 FLOORS = {
     "dev_heldout.yaml": (1.0, 0.0),
     "dev_heldout_2.yaml": (1.0, 0.0),
@@ -90,10 +97,12 @@ FLOORS = {
     "dev_batch_10.yaml": (0.92, 0.015),
     "dev_batch_11.yaml": (0.92, 0.015),
     "dev_batch_12.yaml": (0.92, 0.025),
+    "dev_batch_13.yaml": (0.93, 0.04),
+    "dev_batch_14.yaml": (0.91, 0.01),
 }
 # Violating replies are 20-120 characters; dev_batch_3 and dev_batch_5 also hold shorter ones (10 and
 # up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。); dev_heldout_3 and
-# dev_heldout_4 (and dev_batch_6, 7, 9, 10, 11) violating replies as short as 15.
+# dev_heldout_4 (and dev_batch_6, 7, 9, 10, 11, 14) violating replies as short as 15.
 MIN_VIOLATING_CHARS = {
     "dev_batch_3.yaml": 10,
     "dev_batch_5.yaml": 10,
@@ -104,6 +113,7 @@ MIN_VIOLATING_CHARS = {
     "dev_batch_9.yaml": 15,
     "dev_batch_10.yaml": 15,
     "dev_batch_11.yaml": 15,
+    "dev_batch_14.yaml": 15,
 }
 MIN_CLEAN_CHARS = {"dev_batch_5.yaml": 9}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -182,8 +192,8 @@ def test_customer_identity_numbers_are_real_looking(item):
         number = _digits(unicodedata.normalize("NFKC", word))
         if len(number) == 18 and ("身份" in item["text"] or "证件" in item["text"]):
             assert _id_checksum_ok(number), word
-        elif 16 <= len(number) <= 19 and "卡" in item["text"]:
-            assert _luhn_ok(number), word
+        elif 16 <= len(number) <= 19 and "卡" in item["text"]:  # 18 digits beside 卡号 may be an ID
+            assert _luhn_ok(number) or (len(number) == 18 and _id_checksum_ok(number)), word
 
 
 @pytest.mark.parametrize("name", SETS)
