@@ -41,6 +41,8 @@ SETS = {
         "dev_batch_12.yaml",
         "dev_batch_13.yaml",
         "dev_batch_14.yaml",
+        "dev_batch_15.yaml",
+        "dev_batch_16.yaml",
     )
 }
 CATEGORIES = {
@@ -84,6 +86,9 @@ CATEGORIES = {
 # with sentences of our own; odd positions, read in aggregate only, 252/300 -> 256/300 caught, 10/239 ->
 # 9/239 flagged. Whole batches: dev_batch_13 286/306 caught (260/306 before), 8/219 flagged (12/219
 # before); dev_batch_14 270/295 caught (249/295 before), 2/260 flagged (9/260 before).
+# dev_batch_15 and dev_batch_16: written for round 10, whose rules moved their odd positions only
+# 225/284 -> 227/284 and were not merged (see the commit log); floors are what the pack reaches untuned
+# on them: dev_batch_15 240/287 caught, 11/245 flagged; dev_batch_16 221/283 caught, 7/257 flagged.
 FLOORS = {
     "dev_heldout.yaml": (1.0, 0.0),
     "dev_heldout_2.yaml": (1.0, 0.0),
@@ -99,6 +104,8 @@ FLOORS = {
     "dev_batch_12.yaml": (0.92, 0.025),
     "dev_batch_13.yaml": (0.93, 0.04),
     "dev_batch_14.yaml": (0.91, 0.01),
+    "dev_batch_15.yaml": (0.83, 0.05),
+    "dev_batch_16.yaml": (0.78, 0.03),
 }
 # Violating replies are 20-120 characters; dev_batch_3 and dev_batch_5 also hold shorter ones (10 and
 # up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。); dev_heldout_3 and
