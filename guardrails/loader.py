@@ -125,9 +125,7 @@ class _Reader:
             values = tuple(
                 self.expand(item, value, what) for item, value in zip(node.value, values, strict=True)
             )
-            for item, value in zip(node.value, values, strict=True):
-                if self.checked:
-                    break
+            for item, value in zip(node.value, values, strict=True) if not self.checked else ():
                 try:
                     fold_pattern(value)  # what the engine compiles (cached for it)
                 except re.error as folded:
