@@ -79,6 +79,10 @@ class PhraseRules:
     def rule(self, index: int) -> Rule:
         return self._rules[index]
 
+    def reports(self, text: str) -> list[tuple[int, int]]:
+        """The prefilter's reports on `text` (the compact view), and nothing else."""
+        return self._prefilter.scan(text.encode("utf-8", "surrogatepass"))
+
     def scan(self, text: str) -> tuple[list[tuple[int, int, int]], Collection[int]]:
         """(rule index, start, end) of each rule match in `text` (the compact view), exceptions
         applied, in the order phrases then regexes, without duplicates; and the gates (by index)

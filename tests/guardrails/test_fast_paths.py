@@ -161,3 +161,11 @@ def test_violations_made_fast_equal_violations_made_plainly():
     fast, plain = Violation.make(*args), Violation(*args)
     assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
     assert GuardResult.of((fast,)) == GuardResult("warn", (plain,))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=MIXED + "一二三八零〇幺两", max_size=60))
+def test_the_benchmarks_floor_takes_every_text_check_takes(text):
+    engine = guardrails.load_engine()
+    assert engine.floor(text) is None
+    assert engine.check(text).verdict in ("pass", "warn", "block")
