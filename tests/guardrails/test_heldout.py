@@ -43,6 +43,8 @@ SETS = {
         "dev_batch_14.yaml",
         "dev_batch_15.yaml",
         "dev_batch_16.yaml",
+        "dev_batch_17.yaml",
+        "dev_batch_18.yaml",
     )
 }
 CATEGORIES = {
@@ -89,6 +91,12 @@ CATEGORIES = {
 # dev_batch_15 and dev_batch_16: written for round 10, whose rules moved their odd positions only
 # 225/284 -> 227/284 and were not merged (see the commit log); floors are what the pack reaches untuned
 # on them: dev_batch_15 240/287 caught, 11/245 flagged; dev_batch_16 221/283 caught, 7/257 flagged.
+# dev_batch_17 (long replies, the offence mid-way) and dev_batch_18 (short chat): round 11 tuned every
+# category on their even positions only (together 261/290 -> 290/290 caught, clean 10/257 -> 0/257
+# flagged; the clean items of dev_batch_15 and 16 at even positions too, 9/252 -> 3/252; their odd ones
+# 9/250 -> 6/250), with rules for the ways an offence is put; odd positions, read in aggregate only,
+# 257/289 -> 258/289 caught, 9/255 -> 9/255 flagged. Whole batches: dev_batch_17 272/285 caught (256/285
+# before), 6/251 flagged (13/251 before); dev_batch_18 276/294 caught (262/294 before), 3/261 flagged (6/261).
 FLOORS = {
     "dev_heldout.yaml": (1.0, 0.0),
     "dev_heldout_2.yaml": (1.0, 0.0),
@@ -106,10 +114,13 @@ FLOORS = {
     "dev_batch_14.yaml": (0.91, 0.01),
     "dev_batch_15.yaml": (0.83, 0.05),
     "dev_batch_16.yaml": (0.78, 0.03),
+    "dev_batch_17.yaml": (0.95, 0.025),
+    "dev_batch_18.yaml": (0.93, 0.015),
 }
 # Violating replies are 20-120 characters; dev_batch_3 and dev_batch_5 also hold shorter ones (10 and
 # up), and dev_batch_5 clean replies as short as 9 characters (请稍等，不要挂机。); dev_heldout_3 and
-# dev_heldout_4 (and dev_batch_6, 7, 9, 10, 11, 14) violating replies as short as 15.
+# dev_heldout_4 (and dev_batch_6, 7, 9, 10, 11, 14) violating replies as short as 15; dev_batch_18 (short
+# chat) violating replies as short as 10.
 MIN_VIOLATING_CHARS = {
     "dev_batch_3.yaml": 10,
     "dev_batch_5.yaml": 10,
@@ -121,6 +132,7 @@ MIN_VIOLATING_CHARS = {
     "dev_batch_10.yaml": 15,
     "dev_batch_11.yaml": 15,
     "dev_batch_14.yaml": 15,
+    "dev_batch_18.yaml": 10,
 }
 MIN_CLEAN_CHARS = {"dev_batch_5.yaml": 9}
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

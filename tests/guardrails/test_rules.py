@@ -121,6 +121,29 @@ def test_violations_are_sorted_by_position():
 # new examples in words of our own (none is a held-out item) that must be flagged with its category,
 # and near-misses below that must stay clean.
 PHENOMENA = {
+    # Round 11: taunts and blame built around the customer, threats of busyness, sure results.
+    ("attack", "taunt_structure"): [
+        "您家卫生也太差了吧",
+        "这种老路由器也就您还在用",
+        "说白了就是您自己不会用",
+        "你是在搞笑吗？通知贴了一星期了",
+        "你连登机牌都不会打印啊",
+        "老人家别添乱了",
+        "您这病是自己作出来的，早干嘛去了",
+    ],
+    ("banned_phrase", "busy_and_dare"): [
+        "您别老打电话催了，我们也很忙的",
+        "我没义务再重复一遍",
+        "不服你去投诉",
+        "您嫌贵那就算了",
+        "至于几点到，我怎么会知道",
+    ],
+    ("over_promise", "sure_result"): [
+        "一定能升成功，您直接去柜台就可以",
+        "到您手上包装肯定完好无损",
+        "包您拿到最低价",
+        "收益是板上钉钉的",
+    ],
     ("attack", "intelligence"): [
         "您这脑子是不是转不过弯来",
         "您怎么就是不开窍呢",
@@ -491,6 +514,18 @@ PHENOMENA = {
     ],
 }
 NEAR_MISSES = [
+    # Round 11: the customer's words quoted back, a thing unclear, a rule with its alternative named,
+    # a public office's address, forbidden topics named to warn the customer.
+    '您说的"不清楚"是指账单上哪一项呢？我逐项给您讲解',
+    "您说的不知道怎么操作，是卡在哪一步了呢？",
+    "这个情况我还不清楚具体原因，请稍等，我马上为您核实",
+    "最近的营业厅在人民路128号",
+    "关于您提到的赌博类诈骗短信，请不要点击链接",
+    "本平台不销售任何博彩产品",
+    "办理个人保证保险需要提供收入证明",
+    "这款手机壳不是百分百防水，请注意",
+    "大概的流程是先提交申请，再等待审核",
+    "您可以根据用量选择，不一定要选最贵的",
     # Round 3: effort words, rules, titles, exclusions, our own return address, look-alike words.
     "我们一定会尽快帮您处理",
     "我们会努力让类似问题不会再发生",
