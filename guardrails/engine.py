@@ -91,8 +91,9 @@ class Engine:
         return result
 
     def floor(self, text: str) -> None:
-        """What `check` costs before it decides anything: normalising `text` and the one scan,
-        callbacks included (the benchmark's yardstick for the Python around the scan)."""
+        """What `check` costs before it decides anything: the first lines of `_check`, normalising
+        `text` and the one scan, callbacks included (the benchmark's yardstick for the Python
+        around the scan)."""
         folded, offsets, stable = normalize_raw(text)
         compact, _ = compact_raw(folded, offsets)
         self._text_rules.reports(compact)

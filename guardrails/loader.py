@@ -125,7 +125,8 @@ class _Reader:
             values = tuple(
                 self.expand(item, value, what) for item, value in zip(node.value, values, strict=True)
             )
-            for item, value in zip(node.value, values, strict=True) if not self.checked else ():
+        if regex and not self.checked:  # a pack file checked before compiles nothing here
+            for item, value in zip(node.value, values, strict=True):
                 try:
                     fold_pattern(value)  # what the engine compiles (cached for it)
                 except re.error as folded:

@@ -79,16 +79,16 @@ class PhraseRules:
     def rule(self, index: int) -> Rule:
         return self._rules[index]
 
-    def reports(self, text: str) -> list[tuple[int, int]]:
-        """The prefilter's reports on `text` (the compact view), and nothing else."""
-        return self._prefilter.scan(text.encode("utf-8", "surrogatepass"))
+    def reports(self, text: str) -> tuple[bytes, list[tuple[int, int]]]:
+        """The UTF-8 of `text` (the compact view) and the prefilter's reports on it, nothing more."""
+        data = text.encode("utf-8", "surrogatepass")
+        return data, self._prefilter.scan(data)
 
     def scan(self, text: str) -> tuple[list[tuple[int, int, int]], Collection[int]]:
         """(rule index, start, end) of each rule match in `text` (the compact view), exceptions
         applied, in the order phrases then regexes, without duplicates; and the gates (by index)
         that may match `text`."""
-        data = text.encode("utf-8", "surrogatepass")
-        reports = self._prefilter.scan(data)
+        data, reports = self.reports(text)
         if not reports and self._automaton is None and not self._always:
             return [], self._gates_open  # the common case: a clean reply
         wanted, gates, able = [*self._always], [*self._gates_open], [*self._exceptions_able]
